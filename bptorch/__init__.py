@@ -1,0 +1,17 @@
+"""bptorch: BrainPy's object-oriented math and autograd API on PyTorch.
+
+Examples
+--------
+>>> import bptorch as bp
+>>> import bptorch.math as bm
+>>> bp.__version__
+'0.1.0'
+"""
+
+__version__ = '0.1.0'
+
+from bptorch import errors, math
+from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
+
+__all__ = ['__version__', 'errors', 'math', 'Base', 'Collector', 'TensorCollector',
+           'clear_name_cache']

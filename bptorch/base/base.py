@@ -1,0 +1,406 @@
+"""``bp.Base``: BrainPy's base object, as a ``torch.nn.Module``.
+
+A Base finds the Variables it holds (attributes and implicitly registered ones)
+and those of its children, under absolute paths (``'Example0.x'``, named after
+each object) or relative ones (``'x'``, ``'sub.x'``, as in ``state_dict``).
+
+Each Variable attribute is also registered with ``nn.Module``: a
+:class:`~bptorch.math.TrainVar`'s tensor (an ``nn.Parameter``) as a parameter, any
+other Variable's tensor as a buffer, under the attribute's name. So
+``parameters()``, ``torch.optim``, ``state_dict()``, ``.to()``/``.cuda()``/
+``.double()`` and ``torch.nn`` containers treat Variables like native tensors,
+while ``self.x`` still returns the Variable.
+
+Examples
+--------
+>>> import bptorch as bp, bptorch.math as bm
+>>> class Example(bp.Base):
+...     def __init__(self):
+...         super().__init__(name='Demo')
+...         self.x = bm.TrainVar(bm.zeros(1))
+...         self.y = bm.Variable(bm.ones(2))
+>>> m = Example()
+>>> list(m.vars())
+['Demo.x', 'Demo.y']
+>>> list(m.state_dict())
+['x', 'y']
+>>> [p is m.x.value for p in m.parameters()]
+[True]
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Iterator
+
+import torch
+from torch import nn
+
+from bptorch.base import io, naming
+from bptorch.errors import BrainPyError, StateLoadError
+from bptorch.math.collectors import Collector, TensorCollector
+from bptorch.math.variables import TrainVar, Variable
+
+__all__ = ['Base']
+
+_METHODS = ('absolute', 'relative')
+
+
+class _Busy(threading.local):
+    """What this thread's Base objects are in the middle of."""
+
+    def __init__(self):
+        self.applying = 0        # nesting of _apply (.to, .double, ...)
+        self.assigning = False   # load_state_dict(assign=True) is running
+
+
+_busy = _Busy()
+
+
+class Base(nn.Module):
+    """The base class of BrainPy objects: a ``torch.nn.Module`` that holds Variables.
+
+    Parameters
+    ----------
+    name : str, optional
+        A unique name (a Python identifier). By default the class name and a
+        counter: ``Example0``, ``Example1``, ...
+
+    Examples
+    --------
+    >>> import bptorch as bp, bptorch.math as bm
+    >>> class Net(bp.Base):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.w = bm.TrainVar(bm.ones(3))
+    ...     def __call__(self, x):
+    ...         return (self.w * x).sum()
+    >>> net = Net()
+    >>> net(bm.ones(3))
+    tensor(3., grad_fn=<SumBackward0>)
+    """
+
+    _excluded_vars: tuple[str, ...] = ()
+
+    def __init__(self, name: str | None = None):
+        super().__init__()
+        self.name = naming.unique_name(self, name)
+        self.implicit_vars = TensorCollector()
+        self.implicit_nodes = Collector()
+
+    # -- attributes ------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        d = self.__dict__
+        old = d.get(name)
+        if _busy.assigning and isinstance(old, Variable) and isinstance(value, torch.Tensor):
+            old._value = value                      # load_state_dict(assign=True)
+            self._register_slot(name, old)
+            return
+        if isinstance(old, Variable) and old is not value:
+            self._unregister_slot(name)
+        if isinstance(value, Variable):
+            if '_parameters' not in d:
+                raise AttributeError(f'cannot assign Variable {name!r} before Base.__init__() '
+                                     'is called; call super().__init__() first')
+            for table in (self._parameters, self._buffers, self._modules):
+                table.pop(name, None)
+            self._non_persistent_buffers_set.discard(name)
+            object.__setattr__(self, name, value)
+            self._register_slot(name, value)
+        else:
+            if isinstance(old, Variable) and name in d:
+                del d[name]
+            super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        if isinstance(self.__dict__.get(name), Variable):
+            self._unregister_slot(name)
+            del self.__dict__[name]
+        else:
+            super().__delattr__(name)
+
+    def _register_slot(self, name: str, var: Variable) -> None:
+        (self._parameters if var._trainable else self._buffers)[name] = var._value
+
+    def _unregister_slot(self, name: str) -> None:
+        self._parameters.pop(name, None)
+        self._buffers.pop(name, None)
+
+    def _own_variables(self) -> list[tuple[str, Variable]]:
+        """This object's own Variables: attributes, then implicit ones."""
+        excluded = self._excluded_vars
+        own = [(k, v) for k, v in self.__dict__.items()
+               if isinstance(v, Variable) and k not in excluded]
+        own.extend(self.__dict__['implicit_vars'].items()
+                   if 'implicit_vars' in self.__dict__ else ())
+        return own
+
+    # -- implicit registration ----------------------------------------------------
+    def register_implicit_vars(self, *variables: Any, **named_variables: Variable) -> None:
+        """Register Variables held somewhere other than an attribute (a list, a dict).
+
+        Unnamed ones get keys ``var0``, ``var1``, ... Each becomes a parameter (a
+        TrainVar) or a buffer of this module under its key.
+
+        Examples
+        --------
+        >>> import bptorch as bp, bptorch.math as bm
+        >>> class Pool(bp.Base):
+        ...     def __init__(self):
+        ...         super().__init__(name='Pool')
+        ...         self.items = [bm.Variable(bm.zeros(1)) for _ in range(2)]
+        ...         self.register_implicit_vars(self.items)
+        >>> list(Pool().vars())
+        ['Pool.var0', 'Pool.var1']
+        """
+        for key, var in _named(variables, named_variables, 'var', len(self.implicit_vars)):
+            if not isinstance(var, Variable):
+                raise TypeError(f'register_implicit_vars: {key!r} must be a bm.Variable, '
+                                f'got {type(var).__name__}')
+            if key in self.__dict__ or key in self._modules:
+                raise BrainPyError(f'register_implicit_vars: {key!r} is already an attribute '
+                                   f'of {self.name}')
+            self.implicit_vars[key] = var
+            self._register_slot(key, var)
+
+    def register_implicit_nodes(self, *nodes: Any, **named_nodes: 'Base') -> None:
+        """Register child Base objects held somewhere other than an attribute.
+
+        Unnamed ones are keyed by their own names. Each becomes a child module.
+        """
+        for key, node in _named(nodes, named_nodes, None, 0):
+            if not isinstance(node, Base):
+                raise TypeError(f'register_implicit_nodes: {key!r} must be a bp.Base, '
+                                f'got {type(node).__name__}')
+            self.implicit_nodes[key] = node
+            self.add_module(key, node)
+
+    # -- discovery ---------------------------------------------------------------
+    def _entries(self, method: str, level: int, include_self: bool):
+        """Walk the tree: yields (path, base_node, [(subpath, torch_module), ...]).
+
+        ``path`` is the node's name (absolute) or its dotted attribute path
+        (relative). Plain ``nn.Module`` children are walked through: their own
+        tensors are reported with the Base that owns them, and Base objects
+        inside them (e.g. in an ``nn.ModuleList``) are nodes of their own.
+        """
+        if method not in _METHODS:
+            raise ValueError(f"vars/nodes: method must be 'absolute' or 'relative', got {method!r}")
+        if not isinstance(level, int) or isinstance(level, bool):
+            raise TypeError(f'vars/nodes: level must be an int (-1 for all levels), got {level!r}')
+        out, seen_pairs = [], set()
+
+        def visit(node: Base, path: str, depth: int):
+            torch_modules, children, walked = [], [], {id(node)}
+            stack = [('', node)]
+            while stack:
+                sub, module = stack.pop(0)
+                for key, child in module._modules.items():
+                    if child is None or id(child) in walked:
+                        continue
+                    walked.add(id(child))
+                    child_sub = f'{sub}.{key}' if sub else key
+                    if isinstance(child, Base):
+                        children.append((child_sub, child))
+                    else:
+                        torch_modules.append((child_sub, child))
+                        stack.append((child_sub, child))
+            if depth > 0 or include_self:
+                out.append((path, node, torch_modules))
+            if level > -1 and depth >= level:
+                return
+            for sub, child in children:
+                pair = (id(node), id(child))
+                if pair in seen_pairs:
+                    continue
+                seen_pairs.add(pair)
+                if method == 'absolute':
+                    child_path = child.name
+                else:
+                    child_path = f'{path}.{sub}' if path else sub
+                visit(child, child_path, depth + 1)
+
+        visit(self, self.name if method == 'absolute' else '', 0)
+        return out
+
+    def nodes(self, method: str = 'absolute', level: int = -1,
+              include_self: bool = True) -> Collector:
+        """The Base objects in this tree (this one first), by name or by relative path.
+
+        Examples
+        --------
+        >>> import bptorch as bp
+        >>> class Outer(bp.Base):
+        ...     def __init__(self):
+        ...         super().__init__(name='Outer')
+        ...         self.inner = bp.Base(name='Inner')
+        >>> list(Outer().nodes()), list(Outer().nodes('relative'))
+        (['Outer', 'Inner'], ['', 'inner'])
+        """
+        gather = Collector()
+        for path, node, _ in self._entries(method, level, include_self):
+            if method == 'absolute':
+                gather[path] = node
+            elif path not in gather:
+                gather[path] = node
+        return gather
+
+    def vars(self, method: str = 'absolute', level: int = -1,
+             include_self: bool = True) -> TensorCollector:
+        """Every Variable in this tree by path, plus the tensors of ``torch.nn`` children.
+
+        Parameters
+        ----------
+        method : {'absolute', 'relative'}
+            Paths start from each object's name (``'Example0.x'``) or from this
+            object (``'x'``, ``'sub.x'``, the ``state_dict`` keys).
+        level : int
+            How many levels of child Base objects to include (-1: all).
+        include_self : bool
+            Include this object's own Variables.
+
+        Examples
+        --------
+        >>> import bptorch as bp, bptorch.math as bm
+        >>> class M(bp.Base):
+        ...     def __init__(self):
+        ...         super().__init__(name='M')
+        ...         self.v = bm.Variable(bm.zeros(1))
+        ...         self.fc = torch.nn.Linear(2, 1)
+        >>> import torch
+        >>> list(M().vars()), list(M().vars('relative'))
+        (['M.v', 'M.fc.weight', 'M.fc.bias'], ['v', 'fc.weight', 'fc.bias'])
+        """
+        gather = TensorCollector()
+        for path, node, torch_modules in self._entries(method, level, include_self):
+            prefix = f'{path}.' if path else ''
+            for key, var in node._own_variables():
+                gather[prefix + key] = var
+            for sub, module in torch_modules:
+                for key, tensor in list(module._parameters.items()) + list(module._buffers.items()):
+                    if tensor is not None:
+                        gather[f'{prefix}{sub}.{key}'] = tensor
+        return gather
+
+    def train_vars(self, method: str = 'absolute', level: int = -1,
+                   include_self: bool = True) -> TensorCollector:
+        """The TrainVars of :meth:`vars`, and the trainable ``nn.Parameter`` s of torch children."""
+        return TensorCollector(
+            (k, v) for k, v in self.vars(method, level, include_self).items()
+            if isinstance(v, TrainVar) or (isinstance(v, nn.Parameter) and v.requires_grad))
+
+    def unique_name(self, name: str | None = None, type_: str | None = None) -> str:
+        """A unique name for an object of this class (BrainPy's helper)."""
+        return naming.unique_name(self, name, type_)
+
+    # -- torch interop -------------------------------------------------------------
+    def _apply(self, fn, recurse: bool = True):
+        """Move/convert every tensor (``.to``, ``.cuda``, ``.double``, ...), Variables included."""
+        _busy.applying += 1
+        try:
+            result = super()._apply(fn, recurse)
+        finally:
+            _busy.applying -= 1
+        if _busy.applying == 0:
+            self._sync_variables()
+        return result
+
+    def _sync_variables(self) -> None:
+        """Make each Variable and the module slots that register it hold the same tensor.
+
+        torch may put new tensor objects in the slots (buffers on ``.to()``; any
+        slot with ``load_state_dict(assign=True)``); the Variable adopts the first
+        slot's tensor and every other slot of the same Variable follows it.
+        """
+        adopted = set()
+        for module in self.modules():
+            if not isinstance(module, Base):
+                continue
+            for key, var in module._own_variables():
+                table = module._parameters if key in module._parameters else module._buffers
+                slot = table.get(key)
+                if slot is None:
+                    continue
+                if id(var) in adopted:
+                    table[key] = var._value
+                else:
+                    adopted.add(id(var))
+                    if slot is not var._value:
+                        var._value = slot
+
+    def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
+        """Load a state dict; a missing, unexpected or mis-shaped entry changes nothing.
+
+        Unlike ``nn.Module.load_state_dict`` (which copies what it can before
+        raising), every key and shape is checked first, and the error names them.
+        """
+        own = self.state_dict(keep_vars=True)
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        misshaped = [f'{k}: expected {tuple(own[k].shape)}, got {tuple(state_dict[k].shape)}'
+                     for k in own if k in state_dict and hasattr(state_dict[k], 'shape')
+                     and tuple(state_dict[k].shape) != tuple(own[k].shape)]
+        problems = []
+        if strict and missing:
+            problems.append(f'missing keys: {missing}')
+        if strict and unexpected:
+            problems.append(f'unexpected keys: {unexpected}')
+        if misshaped:
+            problems.append(f'mis-shaped entries: {misshaped}')
+        if problems:
+            raise StateLoadError(f'load_state_dict into {self.name}: ' + '; '.join(problems)
+                                 + '. Nothing was loaded.')
+        _busy.assigning = assign
+        try:
+            result = super().load_state_dict(state_dict, strict=strict, assign=assign)
+        finally:
+            _busy.assigning = False
+        self._sync_variables()
+        return result
+
+    def save_states(self, filename: str, **settings: Any) -> None:
+        """Save every Variable (by relative path) to a ``.pt`` or ``.npz`` file.
+
+        Examples
+        --------
+        >>> import os, tempfile, bptorch as bp, bptorch.math as bm
+        >>> m = bp.Base(); m.v = bm.Variable(bm.arange(3))
+        >>> path = os.path.join(tempfile.mkdtemp(), 'm.npz')
+        >>> m.save_states(path); m.v.value = bm.zeros(3, dtype=bm.int64)
+        >>> m.load_states(path); m.v.value
+        tensor([0, 1, 2])
+        """
+        io.save(filename, self.state_dict(), **settings)
+
+    def load_states(self, filename: str) -> None:
+        """Load a file written by :meth:`save_states`; a mismatch changes nothing."""
+        self.load_state_dict(io.load(filename))
+
+    def extra_repr(self) -> str:
+        lines = [f'name={self.name!r}']
+        for key, var in self._own_variables():
+            lines.append(f'{key}: {type(var).__name__}(shape={tuple(var.shape)}, dtype={var.dtype}'
+                         f'{"" if var.device.type == "cpu" else f", device={var.device}"})')
+        return '\n'.join(lines)
+
+
+def _named(items: tuple, named: dict, prefix: str | None, start: int) -> Iterator[tuple[str, Any]]:
+    """Keys for implicitly registered objects: given, ``{prefix}{i}``, or the object's name."""
+    i = start
+    flat = []
+    for item in items:
+        if isinstance(item, dict):
+            flat.extend(item.items())
+        elif isinstance(item, (list, tuple)):
+            flat.extend((None, e) for e in item)
+        else:
+            flat.append((None, item))
+    flat.extend(named.items())
+    for key, value in flat:
+        if key is None:
+            if prefix is None:
+                key = getattr(value, 'name', None) or f'node{i}'
+            else:
+                key = f'{prefix}{i}'
+            i += 1
+        yield key, value

@@ -1,0 +1,31 @@
+"""Exceptions raised by bptorch.
+
+Every error names the argument or object at fault and says what was expected.
+
+Examples
+--------
+>>> import bptorch as bp
+>>> issubclass(bp.errors.UniqueNameError, bp.errors.BrainPyError)
+True
+"""
+
+__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError']
+
+
+class BrainPyError(Exception):
+    """Base class of every bptorch-specific error."""
+
+
+class MathError(BrainPyError):
+    """A math or transform call that cannot be honoured (BrainPy's ``MathError``)."""
+
+
+class UniqueNameError(BrainPyError):
+    """Two live ``bp.Base`` objects were given the same name."""
+
+
+class StateLoadError(BrainPyError, KeyError):
+    """A state file or state dict does not match the model it is loaded into."""
+
+    def __str__(self):  # KeyError quotes its message; keep it readable
+        return str(self.args[0]) if self.args else ''

@@ -1,0 +1,167 @@
+"""Collectors: ordered dicts from paths to nodes or Variables (BrainPy's ``Collector``).
+
+``bp.Base.vars()`` returns a :class:`TensorCollector` mapping paths such as
+``'Example0.x'`` to Variables (and to the parameters and buffers of ``torch.nn``
+children); ``nodes()`` returns a :class:`Collector` of ``bp.Base`` objects.
+
+Examples
+--------
+>>> import bptorch.math as bm
+>>> c = bm.TensorCollector(a=bm.Variable(bm.zeros(1)), b=bm.TrainVar(bm.ones(1)))
+>>> list(c.subset(bm.TrainVar))
+['b']
+>>> c.dict()
+{'a': tensor([0.]), 'b': tensor([1.])}
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+import torch
+
+from bptorch.math.variables import Variable
+
+__all__ = ['Collector', 'TensorCollector']
+
+
+class Collector(dict):
+    """An ordered dict that refuses to bind one key to two different objects.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> c = bm.Collector(a=1)
+    >>> c['a'] = 2
+    Traceback (most recent call last):
+    ...
+    ValueError: Collector: key 'a' already holds a different object (2 vs 1)
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, key, value) -> None:
+        if key in self and self[key] is not value:
+            raise ValueError(f'{type(self).__name__}: key {key!r} already holds a different '
+                             f'object ({_short(value)} vs {_short(self[key])})')
+        dict.__setitem__(self, key, value)
+
+    def replace(self, key, new_value) -> None:
+        """Bind ``key`` to ``new_value`` even if it held something else."""
+        dict.__setitem__(self, key, new_value)
+
+    def update(self, other: Mapping | Iterable = (), **kwargs) -> None:
+        """Add entries; a list or tuple adds ``_var{i}`` keys, as BrainPy does."""
+        if isinstance(other, Mapping):
+            items = other.items()
+        elif isinstance(other, (list, tuple)) and not (other and isinstance(other[0], tuple)
+                                                      and len(other[0]) == 2
+                                                      and isinstance(other[0][0], str)):
+            n = len(self)
+            items = ((f'_var{i + n}', v) for i, v in enumerate(other))
+        else:
+            items = other
+        for key, value in items:
+            self[key] = value
+        for key, value in kwargs.items():
+            self[key] = value
+
+    def __add__(self, other: Mapping) -> 'Collector':
+        gather = type(self)(self)
+        gather.update(other)
+        return gather
+
+    def __sub__(self, other: Mapping | Iterable) -> 'Collector':
+        """Remove the keys of ``other`` (a dict whose values must match, or a list of keys)."""
+        gather = type(self)(self)
+        if isinstance(other, Mapping):
+            for key, value in other.items():
+                if key not in gather:
+                    raise KeyError(f'{type(self).__name__}: cannot remove {key!r}, it is not here')
+                if gather[key] is not value:
+                    raise ValueError(f'{type(self).__name__}: cannot remove {key!r}, it holds '
+                                     'a different object')
+                dict.pop(gather, key)
+        elif isinstance(other, (list, tuple, set)):
+            for key in other:
+                if key not in gather:
+                    raise KeyError(f'{type(self).__name__}: cannot remove {key!r}, it is not here')
+                dict.pop(gather, key)
+        else:
+            raise TypeError(f'{type(self).__name__} - other: expected a dict or a list of keys, '
+                            f'got {type(other).__name__}')
+        return gather
+
+    def subset(self, var_type: type) -> 'Collector':
+        """The entries whose values are instances of ``var_type``."""
+        if not isinstance(var_type, type) and not (isinstance(var_type, tuple) and
+                                                   all(isinstance(t, type) for t in var_type)):
+            raise TypeError(f'subset(var_type): expected a class, got {var_type!r}')
+        return type(self)((k, v) for k, v in self.items() if isinstance(v, var_type))
+
+    def unique(self) -> 'Collector':
+        """Keep the first key of each object that is bound to several keys."""
+        seen, gather = set(), type(self)()
+        for key, value in self.items():
+            if id(value) not in seen:
+                seen.add(id(value))
+                gather[key] = value
+        return gather
+
+
+class TensorCollector(Collector):
+    """A :class:`Collector` of Variables (and tensors of ``torch.nn`` children).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> c = bm.TensorCollector(w=bm.TrainVar(bm.zeros(2)))
+    >>> c.assign({'w': bm.ones(2)}); c.data()
+    [tensor([1., 1.])]
+    """
+
+    def __setitem__(self, key, value) -> None:
+        if not isinstance(value, (Variable, torch.Tensor)):
+            raise TypeError(f'TensorCollector: {key!r} must map to a Variable or a tensor, '
+                            f'got {type(value).__name__}')
+        super().__setitem__(key, value)
+
+    def dict(self) -> dict[str, torch.Tensor]:
+        """A plain dict of the current values."""
+        return {k: _value(v) for k, v in self.items()}
+
+    def data(self) -> list[torch.Tensor]:
+        """The current values, in order."""
+        return [_value(v) for v in self.values()]
+
+    def assign(self, inputs: Mapping[str, Any]) -> None:
+        """Assign ``inputs[key]`` to every entry; all keys must match, nothing changes otherwise."""
+        missing = [k for k in self if k not in inputs]
+        extra = [k for k in inputs if k not in self]
+        if missing or extra:
+            raise KeyError(f'TensorCollector.assign: keys do not match (missing: {missing}, '
+                           f'unexpected: {extra})')
+        targets = {k: v for k, v in self.items()}
+        for key, v in targets.items():      # check everything before writing anything
+            new = inputs[key]
+            shape = tuple(getattr(new, 'shape', ()))
+            if shape != tuple(v.shape):
+                raise ValueError(f'TensorCollector.assign: {key!r} has shape {tuple(v.shape)}, '
+                                 f'got {shape}')
+        for key, v in targets.items():
+            if isinstance(v, Variable):
+                v.value = inputs[key]
+            else:
+                with torch.no_grad():
+                    v.copy_(torch.as_tensor(inputs[key]))
+
+
+def _value(v):
+    return v.value if isinstance(v, Variable) else v
+
+
+def _short(x) -> str:
+    text = repr(x)
+    return text if len(text) < 60 else text[:57] + '...'

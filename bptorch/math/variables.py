@@ -1,0 +1,442 @@
+"""Variables: boxes around one tensor each.
+
+A :class:`Variable` holds the state of a model (``v.value`` reads it, ``v.value = x``
+replaces it). :class:`TrainVar` marks trainable state; its tensor is an
+``nn.Parameter`` so that ``torch.optim`` and ``loss.backward()`` see it.
+:class:`Parameter` is BrainPy's non-trainable parameter box.
+
+A Variable works wherever a tensor does: Python operators, indexing and item
+assignment, in-place operators, ``torch.*`` and ``torch.nn.functional.*`` (through
+``__torch_function__``), NumPy conversion.
+
+Where values live
+-----------------
+Outside any transform, ``v._value`` is the one tensor the Variable owns. Assigning
+copies the new data into it (no autograd graph is kept: state is data), so an
+optimizer, a ``state_dict`` or a compiled graph holding that tensor stays valid.
+
+While a transform runs (see :mod:`bptorch.math.state`), the calling thread may
+carry an *overlay*: a dict from ``id(variable)`` to the tensor that stands for that
+Variable inside the transform. Reads consult the overlay first; assignments go
+into the overlay and are recorded in the thread's ``writes`` so the transform can
+hand them back. Overlays are per thread, so other threads never see them.
+
+Examples
+--------
+>>> import torch, bptorch.math as bm
+>>> v = bm.Variable(bm.zeros(3))
+>>> v += 1
+>>> v
+Variable(tensor([1., 1., 1.]))
+>>> torch.tanh(v * 2).shape
+torch.Size([3])
+"""
+
+from __future__ import annotations
+
+import operator
+import threading
+from typing import Any
+
+import numpy as np
+import torch
+
+from bptorch.errors import MathError
+from bptorch.math import settings
+
+__all__ = ['Variable', 'TrainVar', 'Parameter', 'as_tensor', 'unwrap', 'is_variable']
+
+
+class _ThreadView(threading.local):
+    """The calling thread's view of Variables while a transform runs."""
+
+    def __init__(self):
+        self.overlay: dict[int, torch.Tensor] | None = None
+        self.writes: dict[int, Variable] | None = None
+
+
+_local = _ThreadView()
+
+# ---------------------------------------------------------------------------
+# conversion of array-like data
+# ---------------------------------------------------------------------------
+
+_NUMPY_CANONICAL = {np.dtype('float64'): 'float', np.dtype('complex128'): 'complex'}
+
+
+def _canonical_numpy_dtype(dtype: np.dtype) -> torch.dtype | None:
+    kind = _NUMPY_CANONICAL.get(dtype)
+    if kind == 'float':
+        return settings.float_()
+    if kind == 'complex':
+        return settings.complex_()
+    return None
+
+
+def _python_scalar_dtype(x) -> torch.dtype:
+    if isinstance(x, bool):
+        return torch.bool
+    if isinstance(x, int):
+        return settings.int_()
+    if isinstance(x, float):
+        return settings.float_()
+    return settings.complex_()
+
+
+def _tensor_devices(seq, found: set) -> set:
+    """The devices of the tensors and Variables in a (nested) list or tuple."""
+    for e in seq:
+        if isinstance(e, (torch.Tensor, Variable)):
+            found.add(e.device)
+        elif isinstance(e, (list, tuple)):
+            _tensor_devices(e, found)
+    return found
+
+
+def _stack_list(items, dtype, devices: set) -> torch.Tensor:
+    """Stack a (nested) list that holds tensors; differentiable, works in transforms."""
+    if len(devices) > 1:
+        raise ValueError(f'asarray: the list mixes devices {sorted(str(d) for d in devices)}; '
+                         'move its elements to one device first')
+    device = next(iter(devices))
+    parts = [as_tensor(e, device=device) for e in items]
+    if dtype is None:
+        dtype = parts[0].dtype
+        for p in parts[1:]:
+            dtype = torch.promote_types(dtype, p.dtype)
+    return torch.stack([p.to(dtype) for p in parts])
+
+
+def as_tensor(x: Any, dtype: torch.dtype | None = None, device=None) -> torch.Tensor:
+    """Convert array-like data to a tensor, as ``jnp.asarray`` would.
+
+    Tensors keep their device and share memory when no conversion is needed.
+    Variables give their current value. Python numbers and NumPy float64 data get
+    the default float dtype (see :mod:`bptorch.math.settings`). Lists holding
+    tensors (0-d included) are stacked, which also works inside transforms.
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.asarray([torch.tensor(1.), torch.tensor(2.)])
+    tensor([1., 2.])
+    >>> bm.asarray(3).dtype
+    torch.int64
+    """
+    if isinstance(x, torch.Tensor):
+        t = x
+    elif isinstance(x, Variable):
+        t = x.value
+    elif isinstance(x, (bool, int, float, complex)):
+        return torch.tensor(x, dtype=dtype or _python_scalar_dtype(x),
+                            device=device if device is not None else settings.default_device())
+    elif isinstance(x, (list, tuple)) and (devices := _tensor_devices(x, set())):
+        t = _stack_list(x, dtype, devices)
+    else:
+        arr = np.asarray(x)
+        if arr.dtype == object:
+            raise TypeError(f'as_tensor: cannot convert {type(x).__name__} to a tensor')
+        if dtype is None:
+            dtype = _canonical_numpy_dtype(arr.dtype)
+        t = torch.as_tensor(arr, device=device if device is not None else settings.default_device())
+    if (dtype is not None and t.dtype != dtype) or (device is not None and t.device != torch.device(device)):
+        t = t.to(dtype=dtype, device=device)
+    return t
+
+
+def unwrap(x: Any) -> Any:
+    """The tensor behind a Variable; anything else unchanged (lists, tuples and dicts recursively).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.unwrap([bm.Variable(bm.ones(1)), 2])
+    [tensor([1.]), 2]
+    """
+    if isinstance(x, Variable):
+        return x.value
+    if type(x) in (list, tuple):
+        return type(x)(unwrap(e) for e in x)
+    if type(x) is dict:
+        return {k: unwrap(e) for k, e in x.items()}
+    return x
+
+
+def is_variable(x: Any) -> bool:
+    """Whether ``x`` is a :class:`Variable` (of any kind)."""
+    return isinstance(x, Variable)
+
+
+# ---------------------------------------------------------------------------
+# Variable
+# ---------------------------------------------------------------------------
+
+def _binary(name: str):
+    op = getattr(torch.Tensor, name)
+
+    def method(self, other):
+        return op(self.value, unwrap(other))
+    method.__name__ = name
+    return method
+
+
+def _unary(name: str):
+    op = getattr(torch.Tensor, name)
+
+    def method(self):
+        return op(self.value)
+    method.__name__ = name
+    return method
+
+
+def _inplace(name: str, op):
+    def method(self, other):
+        self._assign(op(self.value, unwrap(other)), inplace_op=name)
+        return self
+    method.__name__ = name
+    return method
+
+
+class Variable:
+    """A box around one tensor: the state of a model.
+
+    Parameters
+    ----------
+    value : array_like
+        The initial value; it is copied, so the Variable owns its data.
+    dtype : torch.dtype, optional
+        Convert the value to this dtype.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> v = bm.Variable([1., 2.])
+    >>> v.value = bm.array([3., 4.])
+    >>> v[0] = 0.
+    >>> v.value
+    tensor([0., 4.])
+    >>> v.value = bm.zeros(3)
+    Traceback (most recent call last):
+    ...
+    bptorch.errors.MathError: Variable.value: the new value has shape (3,) but the Variable has shape (2,); a Variable keeps its shape
+    """
+
+    __slots__ = ('_value', '__weakref__')
+    _trainable = False
+
+    def __init__(self, value: Any, dtype: torch.dtype | None = None):
+        t = as_tensor(value, dtype=dtype)
+        self._value = self._own(t.detach().clone())
+
+    @staticmethod
+    def _own(t: torch.Tensor) -> torch.Tensor:
+        return t
+
+    # -- the value ---------------------------------------------------------
+    @property
+    def value(self) -> torch.Tensor:
+        """The current tensor (inside a transform: the transform's tensor)."""
+        ov = _local.overlay
+        if ov is not None:
+            t = ov.get(id(self))
+            if t is not None:
+                return t
+        return self._value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self._assign(new)
+
+    def update(self, new: Any) -> None:
+        """Replace the value (same as ``v.value = new``)."""
+        self._assign(new)
+
+    def _convert(self, new: Any, current: torch.Tensor, inplace_op: str | None) -> torch.Tensor:
+        what = f'Variable.{inplace_op}' if inplace_op else 'Variable.value'
+        if isinstance(new, Variable):
+            new = new.value
+        if not isinstance(new, torch.Tensor):
+            python_data = not isinstance(new, (np.ndarray, np.generic))
+            new = as_tensor(new, device=current.device)
+            if python_data and new.dtype != current.dtype and torch.can_cast(new.dtype, current.dtype):
+                new = new.to(current.dtype)
+        elif inplace_op and new.dtype != current.dtype and torch.can_cast(new.dtype, current.dtype):
+            new = new.to(current.dtype)  # in-place operators cast like torch's in-place ops
+        if new.shape != current.shape:
+            raise MathError(f'{what}: the new value has shape {tuple(new.shape)} but the Variable '
+                            f'has shape {tuple(current.shape)}; a Variable keeps its shape')
+        if new.dtype != current.dtype:
+            raise MathError(f'{what}: the new value has dtype {new.dtype} but the Variable has '
+                            f'dtype {current.dtype}; convert it first (x.to({current.dtype}))')
+        if new.device != current.device:
+            raise MathError(f'{what}: the new value is on device {new.device} but the Variable '
+                            f'is on device {current.device}; move one of them first')
+        return new
+
+    def _assign(self, new: Any, inplace_op: str | None = None) -> None:
+        local = _local
+        ov = local.overlay
+        if ov is not None:
+            current = ov.get(id(self))
+            new = self._convert(new, self._value if current is None else current, inplace_op)
+            ov[id(self)] = new
+            local.writes[id(self)] = self
+            return
+        store = self._value
+        new = self._convert(new, store, inplace_op)
+        if new is store:
+            return
+        with torch.no_grad():
+            if new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
+                new = new.clone()  # e.g. v.value = v.value.T: never copy a tensor onto itself
+            store.copy_(new)
+
+    # -- tensor protocol -----------------------------------------------------
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return func(*unwrap(args), **unwrap(kwargs or {}))
+
+    def __getattr__(self, name: str):
+        if name.startswith('__') or name == '_value':
+            raise AttributeError(name)
+        return getattr(self.value, name)
+
+    @property
+    def shape(self) -> torch.Size:
+        return self.value.shape
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.value.dtype
+
+    @property
+    def device(self) -> torch.device:
+        return self.value.device
+
+    @property
+    def ndim(self) -> int:
+        return self.value.dim()
+
+    @property
+    def T(self) -> torch.Tensor:
+        return self.value.T
+
+    def numpy(self) -> np.ndarray:
+        """A NumPy copy of the value (detached, moved to the CPU)."""
+        return self.value.detach().cpu().numpy()
+
+    def tolist(self):
+        return self.value.tolist()
+
+    def astype(self, dtype: torch.dtype) -> torch.Tensor:
+        """The value converted to ``dtype`` (NumPy's name for ``.to(dtype)``)."""
+        return self.value.to(dtype)
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+    def __iter__(self):
+        return iter(self.value)
+
+    def __contains__(self, item) -> bool:
+        return unwrap(item) in self.value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __int__(self) -> int:
+        return int(self.value)
+
+    def __complex__(self) -> complex:
+        return complex(self.value)
+
+    def __index__(self) -> int:
+        return self.value.__index__()
+
+    def __format__(self, spec: str) -> str:
+        return self.value.__format__(spec)
+
+    def __hash__(self) -> int:
+        return object.__hash__(self)
+
+    def __getitem__(self, index):
+        return self.value[unwrap(index)]
+
+    def __setitem__(self, index, item) -> None:
+        index, item = unwrap(index), unwrap(item)
+        if _local.overlay is None:
+            with torch.no_grad():
+                self._value[index] = item
+            return
+        new = self.value.clone()
+        new[index] = item
+        self._assign(new)
+
+    def __repr__(self) -> str:
+        value = self.value
+        if isinstance(value, torch.nn.Parameter):
+            value = value.data
+        return f'{type(self).__name__}({value!r})'
+
+_BINARY = ('__add__', '__radd__', '__sub__', '__rsub__', '__mul__', '__rmul__',
+           '__truediv__', '__rtruediv__', '__floordiv__', '__rfloordiv__',
+           '__mod__', '__rmod__', '__pow__', '__rpow__', '__matmul__', '__rmatmul__',
+           '__and__', '__rand__', '__or__', '__ror__', '__xor__', '__rxor__',
+           '__lshift__', '__rlshift__', '__rshift__', '__rrshift__',
+           '__lt__', '__le__', '__gt__', '__ge__', '__eq__', '__ne__')
+_UNARY = ('__neg__', '__pos__', '__abs__', '__invert__')
+_INPLACE = (('__iadd__', operator.add), ('__isub__', operator.sub), ('__imul__', operator.mul),
+            ('__itruediv__', operator.truediv), ('__ifloordiv__', operator.floordiv),
+            ('__imod__', operator.mod), ('__ipow__', operator.pow),
+            ('__imatmul__', operator.matmul), ('__iand__', operator.and_),
+            ('__ior__', operator.or_), ('__ixor__', operator.xor),
+            ('__ilshift__', operator.lshift), ('__irshift__', operator.rshift))
+for _name in _BINARY:
+    setattr(Variable, _name, _binary(_name))
+for _name in _UNARY:
+    setattr(Variable, _name, _unary(_name))
+for _name, _op in _INPLACE:
+    setattr(Variable, _name, _inplace(_name, _op))
+del _name, _op
+
+
+class TrainVar(Variable):
+    """A trainable Variable: its tensor is an ``nn.Parameter`` (``requires_grad=True``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> w = bm.TrainVar(bm.ones(2))
+    >>> w.value.requires_grad
+    True
+    """
+
+    __slots__ = ()
+    _trainable = True
+
+    @staticmethod
+    def _own(t: torch.Tensor) -> torch.Tensor:
+        if not (t.is_floating_point() or t.is_complex()):
+            raise TypeError(f'TrainVar: a trainable value must be floating point or complex, '
+                            f'got dtype {t.dtype}; use bm.Variable for integer state')
+        return torch.nn.Parameter(t)
+
+
+class Parameter(Variable):
+    """BrainPy's box for a fixed (non-trained) parameter of a model.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.Parameter(bm.ones(2)).value.requires_grad
+    False
+    """
+
+    __slots__ = ()
