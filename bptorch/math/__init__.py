@@ -8,13 +8,17 @@ from bptorch.math.autograd import float0, grad, hessian, jacfwd, jacobian, jacre
 from bptorch.math.ops import *  # noqa: F401,F403  (NumPy-named functions and dtypes)
 from bptorch.math.ops import __all__ as _ops_all
 from bptorch.math.collectors import Collector, TensorCollector
+from bptorch.math.jit import function, jit
 from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_platform,
                                    set_platform, x64_enabled)
+from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 from bptorch.errors import MathError
 
 __all__ = [
     'random', 'MathError', 'Collector', 'TensorCollector',
+    'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
+    'function', 'jit',
     'float0', 'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',

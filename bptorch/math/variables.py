@@ -56,6 +56,7 @@ class _ThreadView(threading.local):
 
 
 _local = _ThreadView()
+_compiling = torch.compiler.is_compiling   # compiled graphs handle aliasing themselves
 
 # ---------------------------------------------------------------------------
 # conversion of array-like data
@@ -287,7 +288,7 @@ class Variable:
         if new is store:
             return
         with torch.no_grad():
-            if new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
+            if not _compiling() and new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
                 new = new.clone()  # e.g. v.value = v.value.T: never copy a tensor onto itself
             store.copy_(new)
 

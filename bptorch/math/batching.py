@@ -1,0 +1,435 @@
+"""``bm.vmap`` with named axes, the collectives ``psum``/``pmean``/``pmax``/``pmin``,
+and what ``grad(..., reduce_axes=...)`` hooks into.
+
+``torch.func.vmap`` has no axis names; bptorch adds them. Each ``bm.vmap(...,
+axis_name=name)`` registers, for the calling thread and while its function runs,
+an axis that knows its ``torch.func`` level and size. A collective is an
+``autograd.Function`` with a custom vmap rule: ``torch.func`` hands the rule the
+physical tensor of each level in turn; at the named level it reduces the batch
+dimension, at other levels it passes the dimension through. So collectives
+compose with nested maps (each name reduces exactly its own axis) and with
+differentiation: the transpose of ``psum`` is ``psum``, as in JAX.
+
+Examples
+--------
+>>> import torch, bptorch.math as bm
+>>> x = torch.tensor([1., 2., 3.])
+>>> bm.vmap(lambda xi: xi / bm.psum(xi, 'batch'), axis_name='batch')(x)
+tensor([0.1667, 0.3333, 0.5000])
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Sequence
+
+import torch
+from torch.utils import _pytree as pytree
+
+from bptorch.errors import MathError
+from bptorch.math import state
+from bptorch.math.variables import Variable, as_tensor
+
+__all__ = ['vmap', 'psum', 'pmean', 'pmax', 'pmin', 'axis_size', 'check_axis_names',
+           'reduce_unmapped', 'NamedAxis', 'push_axis', 'pop_axis']
+
+_F = torch._C._functorch
+
+
+# ---------------------------------------------------------------------------
+# the registry of named axes
+# ---------------------------------------------------------------------------
+
+class NamedAxis:
+    """A named axis: a ``bm.vmap`` level (or, for :mod:`bptorch.distributed`, a process group).
+
+    Subclasses implement :meth:`reduce` (the collective) and :meth:`is_mapped`.
+    """
+
+    __slots__ = ('name', 'size')
+
+    def __init__(self, name: str, size: int):
+        self.name = name
+        self.size = size
+
+    def reduce(self, x: torch.Tensor, op: str) -> torch.Tensor:
+        raise NotImplementedError
+
+    def is_mapped(self, x: torch.Tensor) -> bool:
+        raise NotImplementedError
+
+
+class _VmapAxis(NamedAxis):
+    __slots__ = ('level',)
+
+    def __init__(self, name: str, size: int, level: int):
+        super().__init__(name, size)
+        self.level = level
+
+    def reduce(self, x, op):
+        return _COLLECTIVES[op].apply(x, self)
+
+    def is_mapped(self, x):
+        return _batched_at(x, self.level)
+
+
+class _Axes(threading.local):
+    def __init__(self):
+        self.stack: list[NamedAxis] = []
+
+
+_axes = _Axes()
+
+
+def push_axis(axis: NamedAxis) -> None:
+    """Make ``axis`` visible to collectives in this thread (innermost first)."""
+    _axes.stack.append(axis)
+
+
+def pop_axis(axis: NamedAxis) -> None:
+    stack = _axes.stack
+    if not stack or stack[-1] is not axis:
+        raise RuntimeError(f'named axis {axis.name!r} is not the innermost one')
+    stack.pop()
+
+
+def _find(name: Any, api: str) -> NamedAxis:
+    for axis in reversed(_axes.stack):
+        if axis.name == name:
+            return axis
+    active = [a.name for a in _axes.stack]
+    raise NameError(f'{api}: unbound axis name {name!r}; no enclosing bm.vmap (or '
+                    f'bm.distributed axis) is named so (active axes: {active})')
+
+
+def check_axis_names(names: Sequence[str], api: str) -> None:
+    """Raise NameError for any name that no enclosing axis has."""
+    for name in names:
+        _find(name, f'{api}: reduce_axes')
+
+
+def axis_size(axis_name: str) -> int:
+    """The size of the named axis (the batch size of that ``bm.vmap``).
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.vmap(lambda x: x * bm.axis_size('i'), axis_name='i')(torch.ones(4))
+    tensor([4., 4., 4., 4.])
+    """
+    return _find(axis_name, 'bm.axis_size').size
+
+
+def _batched_at(t: torch.Tensor, level: int) -> bool:
+    """Whether ``t`` is batched at functorch ``level`` (looking through other wrappers)."""
+    while _F.is_functorch_wrapped_tensor(t):
+        lv = _F.maybe_get_level(t)
+        if lv == level:
+            return _F.is_batchedtensor(t)
+        if lv < level:
+            return False
+        t = _F.get_unwrapped(t)
+    return False
+
+
+def _processed_level() -> int:
+    """In a custom vmap rule (the interpreter is lowered): the level being processed."""
+    return (_F.maybe_current_level() or 0) + 1
+
+
+# ---------------------------------------------------------------------------
+# collectives
+# ---------------------------------------------------------------------------
+
+class _PSum(torch.autograd.Function):
+    """Sum over a named vmap axis; the transpose (gradient) is again a psum."""
+
+    @staticmethod
+    def forward(x, axis):
+        return x * axis.size          # x does not vary along the axis
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.axis = inputs[1]
+
+    @staticmethod
+    def backward(ctx, g):
+        return _PSum.apply(g, ctx.axis), None
+
+    @staticmethod
+    def vmap(info, in_dims, x, axis):
+        bdim = in_dims[0]
+        if _processed_level() == axis.level:
+            return x.sum(bdim), None
+        return _PSum.apply(x, axis), bdim
+
+
+class _PExtreme(torch.autograd.Function):
+    """Max (or min) over a named vmap axis; ties share the gradient equally."""
+
+    largest = True
+
+    @classmethod
+    def forward(cls, x, axis):
+        return x.clone()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        x, axis = inputs
+        ctx.axis = axis
+        ctx.save_for_backward(x, output)
+
+    @classmethod
+    def backward(cls, ctx, g):
+        x, y = ctx.saved_tensors
+        hit = (x == y).to(g.dtype)
+        return _PSum.apply(g, ctx.axis) * hit / _PSum.apply(hit, ctx.axis), None
+
+    @classmethod
+    def vmap(cls, info, in_dims, x, axis):
+        bdim = in_dims[0]
+        if _processed_level() == axis.level:
+            return (x.amax(bdim) if cls.largest else x.amin(bdim)), None
+        return cls.apply(x, axis), bdim
+
+
+class _PMax(_PExtreme):
+    largest = True
+
+
+class _PMin(_PExtreme):
+    largest = False
+
+
+_COLLECTIVES = {'sum': _PSum, 'max': _PMax, 'min': _PMin}
+
+
+def _collective(x: Any, axis_name: Any, op: str, api: str) -> Any:
+    names = axis_name if isinstance(axis_name, (tuple, list)) else (axis_name,)
+    axes = [_find(n, api) for n in names]
+
+    def one(leaf):
+        t = leaf.value if isinstance(leaf, Variable) else as_tensor(leaf)
+        for axis in axes:
+            t = axis.reduce(t, op)
+        return t
+    return pytree.tree_map(one, x)
+
+
+def psum(x: Any, axis_name: str | Sequence[str]) -> Any:
+    """Sum ``x`` over the named axis (or axes); every example gets the total.
+
+    A value that does not vary along the axis is multiplied by its size, as in JAX.
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.vmap(lambda x: bm.psum(x, 'i'), axis_name='i')(torch.tensor([1., 2.]))
+    tensor([3., 3.])
+    """
+    return _collective(x, axis_name, 'sum', 'bm.psum')
+
+
+def pmean(x: Any, axis_name: str | Sequence[str]) -> Any:
+    """Mean of ``x`` over the named axis (or axes).
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.vmap(lambda x: x - bm.pmean(x, 'i'), axis_name='i')(torch.tensor([1., 3.]))
+    tensor([-1.,  1.])
+    """
+    names = axis_name if isinstance(axis_name, (tuple, list)) else (axis_name,)
+    total = 1
+    for n in names:
+        total *= _find(n, 'bm.pmean').size
+    return pytree.tree_map(lambda t: t / total, psum(x, axis_name))
+
+
+def pmax(x: Any, axis_name: str | Sequence[str]) -> Any:
+    """Maximum of ``x`` over the named axis (or axes).
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.vmap(lambda x: bm.pmax(x, 'i'), axis_name='i')(torch.tensor([1., 5., 2.]))
+    tensor([5., 5., 5.])
+    """
+    return _collective(x, axis_name, 'max', 'bm.pmax')
+
+
+def pmin(x: Any, axis_name: str | Sequence[str]) -> Any:
+    """Minimum of ``x`` over the named axis (or axes)."""
+    return _collective(x, axis_name, 'min', 'bm.pmin')
+
+
+def reduce_unmapped(grads: Sequence[torch.Tensor], primals: Sequence[torch.Tensor],
+                    reduce_axes: Sequence[str]) -> list[torch.Tensor]:
+    """``reduce_axes``: sum over each named axis the gradients of primals not mapped over it."""
+    axes = [_find(n, 'reduce_axes') for n in reduce_axes]
+    out = []
+    for g, x in zip(grads, primals):
+        for axis in axes:
+            if not axis.is_mapped(x):
+                g = axis.reduce(g, 'sum')
+        out.append(g)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# bm.vmap
+# ---------------------------------------------------------------------------
+
+def _variables(tree: Any, api: str, what: str) -> list[Variable]:
+    if tree is None:
+        return []
+    if isinstance(tree, dict):
+        tree = dict(tree)
+    leaves = pytree.tree_leaves(tree)
+    out, seen = [], set()
+    for leaf in leaves:
+        if not isinstance(leaf, Variable):
+            raise TypeError(f'{api}: {what} must hold bm.Variable objects only, got '
+                            f'{type(leaf).__name__}')
+        if id(leaf) not in seen:
+            seen.add(id(leaf))
+            out.append(leaf)
+    return out
+
+
+def _size_of(arg: Any, ax: Any) -> int | None:
+    """The mapped size of ``arg`` under the ``in_axes`` entry ``ax`` (None if unmapped)."""
+    if ax is None:
+        return None
+    if isinstance(ax, int):
+        for leaf in pytree.tree_leaves(arg):
+            t = leaf.value if isinstance(leaf, Variable) else leaf
+            if isinstance(t, torch.Tensor) and t.dim() > 0:
+                return t.shape[ax]
+        return None
+    if isinstance(ax, (tuple, list)) and isinstance(arg, (tuple, list)):
+        pairs = zip(arg, ax)
+    elif isinstance(ax, dict) and isinstance(arg, dict):
+        pairs = ((arg[k], a) for k, a in ax.items() if k in arg)
+    else:
+        return None
+    for a, x in pairs:
+        size = _size_of(a, x)
+        if size is not None:
+            return size
+    return None
+
+
+def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes: Any = 0,
+         out_axes: Any = 0, axis_name: str | None = None, *, randomness: str = 'error',
+         chunk_size: int | None = None) -> Callable:
+    """Vectorize ``func`` over a batch axis, with Variables and an optional axis name.
+
+    Parameters
+    ----------
+    func : callable or bp.Base
+        The per-example function.
+    dyn_vars : Variable or container, optional
+        Accepted for BrainPy compatibility; Variables read inside are found
+        automatically and broadcast (the same value for every example).
+    batched_vars : Variable or container, optional
+        Variables holding one value per example along axis 0: inside, each
+        example sees its own slice; afterwards they hold the per-example results.
+    in_axes, out_axes : int, None or pytree
+        As ``jax.vmap`` (``None`` leaves an argument unmapped). Keyword arguments
+        are mapped along axis 0, as in JAX.
+    axis_name : str, optional
+        Name of the axis, for ``bm.psum``/``pmean``/``pmax``/``pmin`` and
+        ``bm.grad(..., reduce_axes=...)`` inside.
+    randomness : {'error', 'different', 'same'}
+        Passed to ``torch.func.vmap``.
+    chunk_size : int, optional
+        Passed to ``torch.func.vmap``: map in chunks to save memory.
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> w = bm.TrainVar(torch.tensor([1., 2.]))
+    >>> per_example = bm.vmap(bm.grad(lambda x: (w * x).sum() ** 2, grad_vars=w))
+    >>> per_example(torch.tensor([[1., 0.], [0., 1.]]))
+    tensor([[2., 0.],
+            [0., 4.]])
+    """
+    api = 'bm.vmap'
+    if not callable(func):
+        raise TypeError(f'{api}: func must be callable, got {type(func).__name__}')
+    _variables(dyn_vars, api, 'dyn_vars')
+    bvars = _variables(batched_vars, api, 'batched_vars')
+    if axis_name is not None and not isinstance(axis_name, str):
+        raise TypeError(f'{api}: axis_name must be a str or None, got {axis_name!r}')
+    if randomness not in ('error', 'different', 'same'):
+        raise ValueError(f"{api}: randomness must be 'error', 'different' or 'same', got {randomness!r}")
+    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
+        raise ValueError(f'{api}: chunk_size must be a positive int or None, got {chunk_size!r}')
+    if isinstance(in_axes, list):
+        in_axes = tuple(in_axes)
+
+    def vmapped(*args, **kwargs):
+        axes = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
+        if len(axes) != len(args):
+            raise ValueError(f'{api}: in_axes has {len(axes)} entries but the call has '
+                             f'{len(args)} positional arguments')
+        args = tuple(a.value if isinstance(a, Variable) else a for a in args)
+        size = _size_of(args, axes)
+        if size is None:
+            size = _size_of(kwargs, 0)
+        if size is None and axis_name is not None:
+            raise ValueError(f'{api}: no argument is mapped, so axis {axis_name!r} has no size; '
+                             'map at least one tensor argument')
+        bvals = [v.value for v in bvars]
+        for v, val in zip(bvars, bvals):
+            if val.dim() == 0 or (size is not None and val.shape[0] != size):
+                raise MathError(f'{api}: batched_vars holds a Variable of shape {tuple(val.shape)}, '
+                                f'but the mapped axis has size {size}; a batched Variable '
+                                'needs one value per example along axis 0')
+        written: list[Variable] = []
+
+        def per_example(bvals, kwargs, *args):
+            level = _F.current_level()
+            axis = _VmapAxis(axis_name, size, level) if axis_name is not None else None
+            if axis is not None:
+                push_axis(axis)
+            frame = state.enter({id(v): t for v, t in zip(bvars, bvals)})
+            try:
+                out = func(*args, **kwargs)
+                writes = state.written(frame)
+            finally:
+                state.exit(frame)
+                if axis is not None:
+                    pop_axis(axis)
+            batched_ids = {id(v) for v in bvars}
+            shared = []
+            for var, value in writes:
+                if id(var) in batched_ids:
+                    continue
+                if _batched_at(value, level):
+                    raise MathError(
+                        f'{api}: {type(var).__name__} of shape {tuple(var.shape)} was assigned '
+                        'a value that differs across the mapped axis; list it in batched_vars '
+                        'to keep one value per example')
+                shared.append((var, value))
+            written[:] = [v for v, _ in shared]
+            new_bvals = [frame.overlay.get(id(v), v._value) for v in bvars]
+            return pytree.tree_map(_unwrap_variable, out), new_bvals, [t for _, t in shared]
+
+        mapped = torch.func.vmap(per_example, in_dims=(0, 0) + axes,
+                                 out_dims=(out_axes, 0, None), randomness=randomness,
+                                 chunk_size=chunk_size)
+        out, new_bvals, shared_vals = mapped(bvals, kwargs, *args)
+        state.write_back(zip(bvars, new_bvals))
+        state.write_back(zip(written, shared_vals))
+        return out
+
+    vmapped.__wrapped__ = func
+    vmapped.__name__ = getattr(func, '__name__', type(func).__name__)
+    vmapped.__doc__ = f'bm.vmap of {vmapped.__name__}.'
+    return vmapped
+
+
+def _unwrap_variable(x):
+    return x.value if isinstance(x, Variable) else x

@@ -1,0 +1,207 @@
+"""``bm.jit`` and ``bm.function``: compiling with ``torch.compile``, Variables included.
+
+The compiled function runs in a :mod:`~bptorch.math.state` frame, like every
+transform: Variables it reads become inputs of the compiled graph, what it
+assigns is written back after it returns (inside the graph, as in-place copies
+into the Variables' tensors), and an exception leaves every Variable as it was.
+Gradients taken inside (``bm.jit(bm.grad(...))``) are traced with ``torch.func``.
+
+``torch.compile`` recompiles when a guard fails (new shapes, a changed Python
+argument, in particular any of ``static_argnames``) and otherwise reuses its
+graph. When it cannot capture the function as one graph, ``bm.jit`` warns with
+the reason and runs it with graph breaks (parts compiled, parts eager) rather than
+failing; ``fullgraph=True`` turns that into an error.
+
+Examples
+--------
+>>> import torch, bptorch.math as bm
+>>> counter = bm.Variable(torch.zeros(()))
+>>> @bm.jit
+... def step(x):
+...     counter.value = counter.value + 1
+...     return torch.tanh(x).sum()
+>>> float(step(torch.zeros(3))), float(counter.value)
+(0.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import warnings
+from typing import Any, Callable
+
+import torch
+
+from bptorch.math import state
+from bptorch.math.variables import Variable
+from torch.utils import _pytree as pytree
+
+__all__ = ['jit', 'function', 'JitFallbackWarning']
+
+
+class JitFallbackWarning(UserWarning):
+    """``bm.jit`` could not compile a function as one graph and runs it with graph breaks."""
+
+
+def _check_variables(tree: Any, api: str, what: str) -> None:
+    if tree is None:
+        return
+    if isinstance(tree, dict):
+        tree = dict(tree)
+    for leaf in pytree.tree_leaves(tree):
+        if not isinstance(leaf, Variable) and not hasattr(leaf, 'vars'):
+            raise TypeError(f'{api}: {what} must hold bm.Variable (or bp.Base) objects, '
+                            f'got {type(leaf).__name__}')
+
+
+def _static_names(func: Callable, static_argnames: Any, api: str) -> tuple[str, ...]:
+    if static_argnames is None:
+        return ()
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
+    if not all(isinstance(n, str) for n in names):
+        raise TypeError(f'{api}: static_argnames must be a str or a sequence of str, '
+                        f'got {static_argnames!r}')
+    try:
+        params = inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return names
+    takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    for n in names:
+        if n not in params and not takes_kwargs:
+            raise ValueError(f'{api}: static_argnames names {n!r}, but '
+                             f'{getattr(func, "__name__", func)!r} has no such parameter '
+                             f'(it has {list(params)})')
+    return names
+
+
+class _Compiled:
+    """The callable returned by :func:`jit`."""
+
+    def __init__(self, func: Callable, static: tuple[str, ...], compile_kwargs: dict):
+        self.func = func
+        self.static = static
+        self.compile_kwargs = compile_kwargs
+        self.fullgraph = compile_kwargs.pop('fullgraph')
+        self.fell_back: str | None = None
+        self._lock = threading.Lock()
+        self._graph = torch.compile(self._step, fullgraph=True, **compile_kwargs)
+        self._broken = None
+        functools.update_wrapper(self, func, assigned=('__module__', '__name__', '__qualname__'),
+                                 updated=())
+        self.__wrapped__ = func
+        self.__doc__ = f'bm.jit of {getattr(func, "__name__", type(func).__name__)}.'
+
+    def _step(self, *args, **kwargs):
+        frame = state.enter()
+        try:
+            out = self.func(*args, **kwargs)
+            writes = state.written(frame)
+        finally:
+            state.exit(frame)
+        state.write_back(writes)
+        return pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x, out)
+
+    def __call__(self, *args, **kwargs):
+        if self._broken is not None:
+            return self._broken(*args, **kwargs)
+        try:
+            return self._graph(*args, **kwargs)
+        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+            if self.fullgraph:
+                raise
+            reason = str(e).strip().splitlines()[0]
+            with self._lock:
+                if self._broken is None:
+                    self.fell_back = reason
+                    self._broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
+            warnings.warn(
+                f'bm.jit: torch.compile cannot capture {self.__name__!r} as one graph '
+                f'({reason}); it runs with graph breaks (partly eager). Pass fullgraph=True '
+                'to make this an error.', JitFallbackWarning, stacklevel=2)
+            return self._broken(*args, **kwargs)
+
+
+def jit(func: Callable | None = None, dyn_vars: Any = None, static_argnames: Any = None,
+        device: Any = None, auto_infer: bool = True, *, backend: str | Callable = 'inductor',
+        mode: str | None = None, fullgraph: bool = False, dynamic: bool | None = None,
+        options: dict | None = None) -> Callable:
+    """Just-in-time compile a function, bound method or ``bp.Base`` with ``torch.compile``.
+
+    Parameters
+    ----------
+    func : callable or bp.Base
+        What to compile. Variables it reads and writes are handled automatically.
+    dyn_vars : Variable or container, optional
+        Accepted for BrainPy compatibility (checked, not needed).
+    static_argnames : str or sequence of str, optional
+        Keyword arguments that are compile-time constants: a new value recompiles.
+        (``torch.compile`` treats every non-tensor argument this way; the names
+        are checked against ``func``'s signature.)
+    device : optional
+        Not supported: move the model with ``.to(device)`` and pass tensors there.
+    auto_infer : bool
+        Accepted for BrainPy compatibility: Variables are always found.
+    backend, mode, dynamic, options
+        Passed to ``torch.compile``.
+    fullgraph : bool
+        Raise instead of warning and running with graph breaks.
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> f = bm.jit(lambda x, scale=2.: x * scale, static_argnames='scale')
+    >>> f(torch.ones(2), scale=3.)
+    tensor([3., 3.])
+    """
+    api = 'bm.jit'
+    if func is None:        # used as @bm.jit(...)
+        return functools.partial(jit, dyn_vars=dyn_vars, static_argnames=static_argnames,
+                                 device=device, auto_infer=auto_infer, backend=backend, mode=mode,
+                                 fullgraph=fullgraph, dynamic=dynamic, options=options)
+    if not callable(func):
+        raise TypeError(f'{api}: func must be callable, got {type(func).__name__}')
+    if device is not None:
+        raise NotImplementedError(f'{api}: device={device!r} is not supported; move the model '
+                                  'with .to(device) and pass tensors on that device instead')
+    _check_variables(dyn_vars, api, 'dyn_vars')
+    static = _static_names(func, static_argnames, api)
+    return _Compiled(func, static, dict(backend=backend, mode=mode, fullgraph=fullgraph,
+                                        dynamic=dynamic, options=options))
+
+
+def function(f: Callable | None = None, nodes: Any = None, dyn_vars: Any = None,
+             name: str | None = None) -> Callable:
+    """BrainPy's ``bm.function``: wrap a function that uses the Variables of ``nodes``.
+
+    In BrainPy this declared which objects a function touches so that it could
+    be transformed. bptorch finds Variables by itself, so this checks the
+    arguments and returns ``f`` unchanged (named ``name`` if given); compose it
+    with :func:`jit` or the gradient functions as usual.
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> w = bm.Variable(torch.ones(2))
+    >>> f = bm.function(lambda x: (w * x).sum(), dyn_vars=w)
+    >>> bm.jit(f)(torch.ones(2))
+    tensor(2.)
+    """
+    api = 'bm.function'
+    if f is None:
+        return functools.partial(function, nodes=nodes, dyn_vars=dyn_vars, name=name)
+    if not callable(f):
+        raise TypeError(f'{api}: f must be callable, got {type(f).__name__}')
+    _check_variables(nodes, api, 'nodes')
+    _check_variables(dyn_vars, api, 'dyn_vars')
+    if name is not None:
+        if not isinstance(name, str):
+            raise TypeError(f'{api}: name must be a str, got {name!r}')
+
+        @functools.wraps(f)
+        def named(*args, **kwargs):
+            return f(*args, **kwargs)
+        named.__name__ = named.__qualname__ = name
+        return named
+    return f
