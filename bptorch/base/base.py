@@ -234,7 +234,8 @@ class Base(nn.Module):
         ...     def __init__(self):
         ...         super().__init__(name='Outer')
         ...         self.inner = bp.Base(name='Inner')
-        >>> list(Outer().nodes()), list(Outer().nodes('relative'))
+        >>> o = Outer()
+        >>> list(o.nodes()), list(o.nodes('relative'))
         (['Outer', 'Inner'], ['', 'inner'])
         """
         gather = Collector()
@@ -268,7 +269,8 @@ class Base(nn.Module):
         ...         self.v = bm.Variable(bm.zeros(1))
         ...         self.fc = torch.nn.Linear(2, 1)
         >>> import torch
-        >>> list(M().vars()), list(M().vars('relative'))
+        >>> m = M()
+        >>> list(m.vars()), list(m.vars('relative'))
         (['M.v', 'M.fc.weight', 'M.fc.bias'], ['v', 'fc.weight', 'fc.bias'])
         """
         gather = TensorCollector()

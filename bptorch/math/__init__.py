@@ -1,25 +1,29 @@
 """The ``bm`` namespace: BrainPy's math API on torch tensors.
 
-This module only re-exports; each name lives in the module that owns its job.
+This module only re-exports; each name lives in the module that owns its job:
+``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
+``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes)
+and ``jit``.
 """
 
+from bptorch.errors import MathError
 from bptorch.math import random
-from bptorch.math.autograd import float0, grad, hessian, jacfwd, jacobian, jacrev, vector_grad
-from bptorch.math.ops import *  # noqa: F401,F403  (NumPy-named functions and dtypes)
-from bptorch.math.ops import __all__ as _ops_all
+from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
+from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
+from bptorch.math.ops import *  # noqa: F401,F403
+from bptorch.math.ops import __all__ as _ops_all
 from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_platform,
                                    set_platform, x64_enabled)
-from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
-from bptorch.errors import MathError
 
 __all__ = [
-    'random', 'MathError', 'Collector', 'TensorCollector',
+    'MathError', 'random',
+    'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
+    'Collector', 'TensorCollector',
     'function', 'jit',
-    'float0', 'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
 ] + list(_ops_all)

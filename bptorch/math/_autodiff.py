@@ -29,13 +29,10 @@ from torch.utils import _pytree as pytree
 
 from bptorch.errors import MathError
 from bptorch.math import state
+from bptorch.math.ops import float0
 from bptorch.math.variables import Variable, _local, as_tensor
 
-__all__ = ['Differentiator', 'FLOAT0']
-
-#: bptorch's stand-in for JAX's ``float0``: the dtype of the (all-zero) gradient
-#: of an integer input under ``allow_int=True``. torch has no zero-width dtype.
-FLOAT0 = torch.bool
+__all__ = ['Differentiator', 'reverse', 'jacobian']
 
 
 # ---------------------------------------------------------------------------
@@ -86,7 +83,9 @@ class _TensorFinder:
                         self.slot_of.setdefault(id(value), state.ModuleSlot(module, name, where))
 
     def find(self, tensor: torch.Tensor, label: str):
-        found = self.var_of.get(id(tensor)) or self.slot_of.get(id(tensor))
+        found = self.var_of.get(id(tensor))
+        if found is None:
+            found = self.slot_of.get(id(tensor))
         if found is None:
             raise TypeError(
                 f'{self.api}: {label} is {_describe(tensor)} that is not held by '
@@ -500,7 +499,7 @@ def _split_arg_grads(flat: list[_Arg], grads: Sequence, jac_shape=()) -> list[li
     it = iter(grads)
     out = []
     for a in flat:
-        out.append([next(it) if d else torch.zeros(tuple(jac_shape) + tuple(t.shape), dtype=FLOAT0,
+        out.append([next(it) if d else torch.zeros(tuple(jac_shape) + tuple(t.shape), dtype=float0,
                                                     device=t.device)
                     for t, d in zip(a.leaves, a.diff)])
     return out

@@ -35,13 +35,9 @@ import functools
 from typing import Any, Callable
 
 from bptorch.math import _autodiff
-from bptorch.math._autodiff import FLOAT0, Differentiator
+from bptorch.math._autodiff import Differentiator
 
-__all__ = ['grad', 'vector_grad', 'jacrev', 'jacobian', 'jacfwd', 'hessian', 'float0']
-
-#: The dtype of the gradient of an integer input under ``allow_int=True``. torch has
-#: no zero-width ``float0``; bptorch uses all-``False`` ``torch.bool`` zeros instead.
-float0 = FLOAT0
+__all__ = ['grad', 'vector_grad', 'jacrev', 'jacobian', 'jacfwd', 'hessian']
 
 
 def _named_after(transformed: Callable, func: Callable, api: str) -> Callable:
@@ -106,11 +102,13 @@ def grad(func: Callable, grad_vars: Any = None, dyn_vars: Any = None, argnums: A
 
 
 def vector_grad(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, argnums: Any = None,
-                return_value: bool = False, has_aux: bool | None = None) -> Callable:
+                return_value: bool = False, has_aux: bool | None = None,
+                reduce_axes: tuple = ()) -> Callable:
     """Gradient of the sum of a function's outputs: a vector-Jacobian product with ones.
 
-    Same return structures as :func:`grad`; ``func`` may return any shape (or a
-    tuple of tensors).
+    Same arguments and return structures as :func:`grad`; ``func`` may return any
+    shape (or a tuple of tensors). ``reduce_axes`` (after BrainPy's arguments, as
+    on ``jax.vjp``) works as in :func:`grad`.
 
     Examples
     --------
@@ -118,7 +116,8 @@ def vector_grad(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, arg
     >>> bm.vector_grad(lambda x: x ** 2)(bm.array([1., 2., 3.]))
     tensor([2., 4., 6.])
     """
-    d = Differentiator('bm.vector_grad', func, grad_vars, dyn_vars, argnums, has_aux, return_value)
+    d = Differentiator('bm.vector_grad', func, grad_vars, dyn_vars, argnums, has_aux, return_value,
+                       reduce_axes=reduce_axes)
 
     def vector_grad_func(*args, **kwargs):
         return _autodiff.reverse(d, args, kwargs, scalar=False)

@@ -10,8 +10,8 @@ Examples
 >>> c = bm.TensorCollector(a=bm.Variable(bm.zeros(1)), b=bm.TrainVar(bm.ones(1)))
 >>> list(c.subset(bm.TrainVar))
 ['b']
->>> c.dict()
-{'a': tensor([0.]), 'b': tensor([1.])}
+>>> c.dict()['a']
+tensor([0.])
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ class TensorCollector(Collector):
     Examples
     --------
     >>> import bptorch.math as bm
-    >>> c = bm.TensorCollector(w=bm.TrainVar(bm.zeros(2)))
+    >>> c = bm.TensorCollector(w=bm.Variable(bm.zeros(2)))
     >>> c.assign({'w': bm.ones(2)}); c.data()
     [tensor([1., 1.])]
     """

@@ -14,13 +14,17 @@ failing; ``fullgraph=True`` turns that into an error.
 
 Examples
 --------
->>> import torch, bptorch.math as bm
->>> counter = bm.Variable(torch.zeros(()))
->>> @bm.jit
-... def step(x):
-...     counter.value = counter.value + 1
-...     return torch.tanh(x).sum()
->>> float(step(torch.zeros(3))), float(counter.value)
+>>> import torch, bptorch as bp, bptorch.math as bm
+>>> class Counter(bp.Base):
+...     def __init__(self):
+...         super().__init__()
+...         self.n = bm.Variable(torch.zeros(()))
+...     def step(self, x):
+...         self.n.value = self.n.value + 1
+...         return torch.tanh(x).sum()
+>>> c = Counter()
+>>> step = bm.jit(c.step)
+>>> float(step(torch.zeros(3))), float(c.n.value)
 (0.0, 1.0)
 """
 
@@ -183,9 +187,10 @@ def function(f: Callable | None = None, nodes: Any = None, dyn_vars: Any = None,
     Examples
     --------
     >>> import torch, bptorch.math as bm
-    >>> w = bm.Variable(torch.ones(2))
-    >>> f = bm.function(lambda x: (w * x).sum(), dyn_vars=w)
-    >>> bm.jit(f)(torch.ones(2))
+    >>> def make():
+    ...     w = bm.Variable(torch.ones(2))
+    ...     return bm.function(lambda x: (w * x).sum(), dyn_vars=w)
+    >>> bm.jit(make())(torch.ones(2))
     tensor(2.)
     """
     api = 'bm.function'
