@@ -28,9 +28,14 @@ from torch import nn
 from torch.utils import _pytree as pytree
 
 from bptorch.errors import MathError
-from bptorch.math import state
+from bptorch.math import batching, state
 from bptorch.math.ops import float0
 from bptorch.math.variables import Variable, _local, as_tensor
+
+try:   # the engine call behind torch.autograd.grad (torch >= 2.3)
+    from torch.autograd.graph import _engine_run_backward
+except ImportError:  # pragma: no cover
+    _engine_run_backward = None
 
 __all__ = ['Differentiator', 'reverse', 'jacobian']
 
@@ -102,14 +107,23 @@ class Targets:
     :class:`~bptorch.math.state.ModuleSlot`.
     """
 
-    __slots__ = ('handles', 'index', 'spec', 'variables', 'slots')
+    __slots__ = ('handles', 'index', 'spec', 'slots', 'keys', 'kind', 'var_ids')
 
-    def __init__(self, handles, index, spec):
+    def __init__(self, handles, index, spec, grad_vars):
         self.handles = handles
         self.index = index
         self.spec = spec
-        self.variables = [h for h in handles if isinstance(h, Variable)]
         self.slots = [h for h in handles if not isinstance(h, Variable)]
+        self.var_ids = [id(h) for h in handles] if not self.slots else None
+        flat = spec.num_leaves == spec.num_children or spec.is_leaf()
+        if spec.is_leaf():
+            self.kind, self.keys = 'single', None
+        elif flat and isinstance(grad_vars, dict):
+            self.kind, self.keys = 'dict', list(grad_vars)
+        elif flat and isinstance(grad_vars, tuple):
+            self.kind, self.keys = 'tuple', None
+        else:
+            self.kind, self.keys = 'tree', None
 
     @classmethod
     def resolve(cls, grad_vars: Any, func: Callable, api: str) -> 'Targets | None':
@@ -139,11 +153,12 @@ class Targets:
                 seen[key] = len(handles)
                 handles.append(handle)
             index.append(seen[key])
-        return cls(handles, index, spec)
+        return cls(handles, index, spec, grad_vars)
 
     def values(self) -> list[torch.Tensor]:
-        """Each target's current value; stored tensors detached (see ``target_values``)."""
-        overlay = _local.overlay or {}
+        """Each target's current value. Stored tensors (not another transform's) are
+        detached, so no torch autograd graph grows off parameters."""
+        overlay = _local.overlay or _EMPTY
         out = []
         for h in self.handles:
             if isinstance(h, Variable):
@@ -154,8 +169,35 @@ class Targets:
                 out.append(t.detach() if isinstance(t, nn.Parameter) else t)
         return out
 
+    def leaves(self, keep_graph: bool) -> list[torch.Tensor]:
+        """Fresh tensors to differentiate with respect to, one per handle (autograd backend)."""
+        overlay = _local.overlay or _EMPTY
+        out = []
+        for h in self.handles:
+            if isinstance(h, Variable):
+                t = overlay.get(id(h))
+                out.append(h._value.detach().requires_grad_() if t is None
+                           else _fresh_leaf(t, keep_graph))
+            else:
+                t = h.get()
+                out.append(t.detach().requires_grad_() if isinstance(t, nn.Parameter)
+                           else _fresh_leaf(t, keep_graph))
+        return out
+
     def rebuild(self, per_handle: Sequence[Any]) -> Any:
-        return pytree.tree_unflatten([per_handle[i] for i in self.index], self.spec)
+        """The user's structure, with ``per_handle[i]`` for the i-th unique handle."""
+        kind, index = self.kind, self.index
+        if kind == 'single':
+            return per_handle[0]
+        if kind == 'dict':
+            return dict(zip(self.keys, [per_handle[i] for i in index]))
+        if kind == 'tuple':
+            return tuple([per_handle[i] for i in index])
+        return pytree.tree_unflatten([per_handle[i] for i in index], self.spec)
+
+
+_EMPTY: dict = {}
+_NO_WRITES: list = []
 
 
 def _path_label(path) -> str:
@@ -262,6 +304,7 @@ def check_scalar(value: torch.Tensor, api: str) -> None:
 
 
 def split_aux(out: Any, has_aux: bool, api: str) -> tuple[Any, Any]:
+    """``(value, aux)`` from what func returned (``aux`` None without ``has_aux``)."""
     if not has_aux:
         return out, None
     if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -281,6 +324,9 @@ def _detach_tree(x: Any) -> Any:
 # ---------------------------------------------------------------------------
 # the differentiator
 # ---------------------------------------------------------------------------
+
+_DIFF = (True,)
+
 
 class _Arg:
     """One differentiated positional argument, flattened."""
@@ -360,8 +406,12 @@ class Differentiator:
 
     def flatten_args(self, args: tuple) -> list[_Arg]:
         out = []
+        plain = not (self.holomorphic or self.forward)
         for i in self.positions(len(args)):
             x = args[i]
+            if isinstance(x, torch.Tensor) and plain and x.is_floating_point():
+                out.append(_Arg(i, [x], None, _DIFF))      # the common case, checked
+                continue
             if isinstance(x, Variable):
                 x = x.value
             if isinstance(x, torch.Tensor):
@@ -393,10 +443,16 @@ class Differentiator:
         if self.targets is None:
             return []
         values = self.targets.values()
-        for h, v in zip(self.targets.handles, values):
-            check_input(v, self.api, f'grad_vars entry {_handle_label(h)}', self.holomorphic,
-                        False, self.forward)
+        self.check_targets(values)
         return values
+
+    def check_targets(self, values: Sequence[torch.Tensor]) -> None:
+        """JAX's input rules for the values standing in for ``grad_vars``."""
+        plain = not (self.holomorphic or self.forward)
+        for h, v in zip(self.targets.handles if self.targets else (), values):
+            if not (plain and v.is_floating_point()):
+                check_input(v, self.api, f'grad_vars entry {_handle_label(h)}', self.holomorphic,
+                            False, self.forward)
 
     @staticmethod
     def rebuild_args(args: tuple, flat: list[_Arg], leaves_per_arg: list[list]) -> tuple:
@@ -414,8 +470,12 @@ class Differentiator:
         targets = self.targets
         swaps, slots = None, ()
         if targets is not None:
-            swaps = {id(h): v for h, v in zip(targets.handles, target_values) if isinstance(h, Variable)}
-            slots = targets.slots
+            if targets.var_ids is not None:
+                swaps = dict(zip(targets.var_ids, target_values))
+            else:
+                swaps = {id(h): v for h, v in zip(targets.handles, target_values)
+                         if isinstance(h, Variable)}
+                slots = targets.slots
         if slots:
             locks = state.ModuleSlot.acquire(slots)
             olds = [h.swap(v) for h, v in zip(targets.handles, target_values)
@@ -423,7 +483,7 @@ class Differentiator:
         frame = state.enter(swaps, eager=eager)
         try:
             out = self.func(*args, **kwargs)
-            writes = state.written(frame)
+            writes = state.written(frame) if frame.writes else _NO_WRITES
         finally:
             state.exit(frame)
             if slots:
@@ -442,7 +502,12 @@ class Differentiator:
         if self.has_arg_grads:
             per_arg = [g[0] if a.spec is None else pytree.tree_unflatten(g, a.spec)
                        for a, g in zip(flat, arg_grads)]
-            parts.append(per_arg[0] if self.argnums_is_int else tuple(per_arg))
+            if self.argnums_is_int:
+                if self.targets is None:
+                    return per_arg[0]
+                parts.append(per_arg[0])
+            else:
+                parts.append(tuple(per_arg))
         return parts[0] if len(parts) == 1 else tuple(parts)
 
     def finish(self, grads: Any, value: Any, aux: Any) -> Any:
@@ -496,6 +561,8 @@ def _diff_leaves(flat: list[_Arg], per_arg: list[list]) -> list:
 
 def _split_arg_grads(flat: list[_Arg], grads: Sequence, jac_shape=()) -> list[list]:
     """Distribute the flat gradients of the differentiated leaves back onto the arguments."""
+    if all(a.diff is _DIFF for a in flat):
+        return [[g] for g in grads]
     it = iter(grads)
     out = []
     for a in flat:
@@ -505,16 +572,37 @@ def _split_arg_grads(flat: list[_Arg], grads: Sequence, jac_shape=()) -> list[li
     return out
 
 
-def _conj_complex(grads: Sequence, inputs: Sequence) -> list:
+def _vjp_with_ones(outs: list[torch.Tensor], inputs: list[torch.Tensor], keep_graph: bool) -> list:
+    """Gradients of ``sum(outs)`` with respect to ``inputs`` (zeros where unused).
+
+    This is ``torch.autograd.grad(outs, inputs, ones, materialize_grads=True)``
+    minus its argument normalisation, which costs more than a small backward
+    pass; our inputs are plain leaves and our cotangents are built right here.
+    """
+    cts = tuple([torch.ones_like(o) for o in outs])
+    if _engine_run_backward is None:
+        return torch.autograd.grad(outs, inputs, cts, allow_unused=True, create_graph=keep_graph,
+                                   materialize_grads=True)
+    grads = _engine_run_backward(tuple(outs), cts, keep_graph, keep_graph, tuple(inputs), True,
+                                 accumulate_grad=False)
+    return [torch.zeros_like(x) if g is None else g for g, x in zip(grads, inputs)]
+
+
+def _conj_complex(grads: Sequence, inputs: Sequence) -> Sequence:
     """JAX's convention: reverse-mode gradients of complex inputs are torch's conjugated."""
+    if not any(x.is_complex() for x in inputs):
+        return grads
     return [g.conj().resolve_conj() if x.is_complex() else g for g, x in zip(grads, inputs)]
 
 
 def _output_leaves(value: Any, d: Differentiator, scalar: bool) -> tuple[list, Any]:
     if scalar:
-        value = as_output(value, d.api)
-        check_scalar(value, d.api)
-        check_output_dtype(value, d.api, d.holomorphic)
+        if not isinstance(value, torch.Tensor):
+            value = as_output(value, d.api)
+        if value.dim() != 0:
+            check_scalar(value, d.api)
+        if d.holomorphic or not value.is_floating_point():
+            check_output_dtype(value, d.api, d.holomorphic)
         return [value], None
     leaves, spec = pytree.tree_flatten(_unwrap_tree(value))
     out = []
@@ -528,38 +616,46 @@ def _output_leaves(value: Any, d: Differentiator, scalar: bool) -> tuple[list, A
 def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
     """``grad`` (``scalar=True``) and ``vector_grad``: one vector-Jacobian product with ones."""
     flat = d.flatten_args(args)
-    tvals = d.target_values()
     if d.reduce_axes:
-        from bptorch.math import batching
         batching.check_axis_names(d.reduce_axes, d.api)
     if _use_autograd():
-        return _reverse_autograd(d, args, kwargs, scalar, flat, tvals)
-    return _reverse_functorch(d, args, kwargs, scalar, flat, tvals)
+        return _reverse_autograd(d, args, kwargs, scalar, flat)
+    return _reverse_functorch(d, args, kwargs, scalar, flat, d.target_values())
 
 
-def _reverse_autograd(d, args, kwargs, scalar, flat, tvals):
-    keep = state.eager_depth() > 0
-    t_leaves = [_fresh_leaf(v, keep) for v in tvals]
-    a_leaves = [[_fresh_leaf(t, keep) if df else t for t, df in zip(a.leaves, a.diff)] for a in flat]
-    inputs = t_leaves + _diff_leaves(flat, a_leaves)
-    with torch.enable_grad():
-        out, writes = d.run(t_leaves, d.rebuild_args(args, flat, a_leaves), kwargs, eager=True)
+def _reverse_autograd(d, args, kwargs, scalar, flat):
+    keep = state.eager_depth() > 0      # nested in another autograd frame: keep the graph
+    grad_was_enabled = torch.is_grad_enabled()
+    if not grad_was_enabled:
+        torch.set_grad_enabled(True)
+    try:
+        t_leaves = d.targets.leaves(keep) if d.targets is not None else []
+        d.check_targets(t_leaves)
+        inputs = list(t_leaves)
+        call_args = list(args)
+        for a in flat:
+            leaves = [(_fresh_leaf(t, keep) if df else t) for t, df in zip(a.leaves, a.diff)]
+            inputs.extend(leaf for leaf, df in zip(leaves, a.diff) if df)
+            call_args[a.position] = leaves[0] if a.spec is None else pytree.tree_unflatten(leaves, a.spec)
+        out, writes = d.run(t_leaves, call_args, kwargs, eager=True)
         value, aux = split_aux(out, d.has_aux, d.api)
         outs, spec = _output_leaves(value, d, scalar)
         live = [o for o in outs if o.requires_grad]
         if live and inputs:
-            cts = [None if (scalar and not o.is_complex()) else torch.ones_like(o) for o in live]
-            grads = torch.autograd.grad(live, inputs, cts, allow_unused=True,
-                                        create_graph=keep, materialize_grads=True)
+            grads = _vjp_with_ones(live, inputs, keep)
         else:
             grads = [torch.zeros_like(x) for x in inputs]
+    finally:
+        if not grad_was_enabled:
+            torch.set_grad_enabled(False)
     grads = _conj_complex(grads, inputs)
-    value = outs[0] if scalar else pytree.tree_unflatten(outs, spec)
-    if not keep:
-        grads = [g.detach() for g in grads]
-        value, aux = _detach_tree(value), _detach_tree(aux)
+    if not keep:          # grads carry no graph already; the value, aux and writes may
+        outs = [o.detach() for o in outs]
+        aux = None if aux is None else _detach_tree(aux)
         writes = [(v, t.detach()) for v, t in writes]
-    state.write_back(writes)
+    value = outs[0] if scalar else pytree.tree_unflatten(outs, spec)
+    if writes:
+        state.write_back(writes)
     n = len(t_leaves)
     return d.finish(d.structure(grads[:n], _split_arg_grads(flat, grads[n:]), flat), value, aux)
 
@@ -587,7 +683,6 @@ def _reverse_functorch(d, args, kwargs, scalar, flat, tvals):
     g_t, g_a = vjp_fn([torch.ones_like(o) for o in outs])
     g_t, g_a = _conj_complex(g_t, tvals), _conj_complex(g_a, diff_in)
     if d.reduce_axes:
-        from bptorch.math import batching
         g_t = batching.reduce_unmapped(g_t, tvals, d.reduce_axes)
         g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes)
     state.write_back(zip(box.written, wvals))

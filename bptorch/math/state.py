@@ -80,7 +80,7 @@ def enter(swaps: dict[int, torch.Tensor] | None = None, eager: bool = False) -> 
         if swaps:
             overlay.update(swaps)
     else:
-        overlay = swaps if swaps is not None else {}
+        overlay = swaps if swaps is not None else {}   # ``swaps`` is the caller's to give away
     frame = Frame(overlay, {}, prev, local.writes, eager)
     local.overlay = overlay
     local.writes = frame.writes

@@ -1,0 +1,1 @@
+"""Benchmark scripts: bptorch against raw torch on the same work (see harness.py)."""

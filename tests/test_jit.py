@@ -1,0 +1,175 @@
+"""bm.jit / bm.function: compiled results equal eager ones, Variable writes included."""
+
+import warnings
+
+import pytest
+import torch
+from torch._dynamo.testing import CompileCounter
+
+import bptorch as bp
+import bptorch.math as bm
+from bptorch.math.jit import JitFallbackWarning
+
+
+class Net(bp.Base):
+    def __init__(self, seed=0):
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        self.w = bm.TrainVar(torch.randn(4, 3, generator=g) * 0.3)
+        self.b = bm.TrainVar(torch.zeros(3))
+        self.seen = bm.Variable(torch.zeros(()))
+
+    def loss(self, x, y):
+        self.seen.value = self.seen.value + x.shape[0]
+        return ((torch.tanh(x @ self.w + self.b) - y) ** 2).mean()
+
+    def __call__(self, x):
+        return torch.tanh(x @ self.w + self.b)
+
+
+def make_step(net, lr=0.1):
+    grad_fn = bm.grad(net.loss, grad_vars=net.train_vars(), return_value=True)
+
+    def step(x, y):
+        grads, loss = grad_fn(x, y)
+        for key, var in net.train_vars().items():
+            var.value = var.value - lr * grads[key]
+        return loss
+    return step
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dynamo():
+    torch._dynamo.reset()
+    yield
+    torch._dynamo.reset()
+
+
+def test_function_method_and_base_equal_eager():
+    net = Net()
+    x = torch.randn(5, 4)
+    counter = CompileCounter()
+    assert torch.allclose(bm.jit(net, backend=counter)(x), net(x))
+    assert torch.allclose(bm.jit(lambda x: torch.sin(x) * 2, backend=counter)(x), torch.sin(x) * 2)
+    y = torch.randn(5, 3)
+    assert torch.allclose(bm.jit(net.loss, backend=counter)(x, y), Net().loss(x, y))
+    assert counter.frame_count == 3
+
+
+def test_jitted_training_step_equals_eager():
+    a, b = Net(), Net()
+    xs, ys = torch.randn(6, 8, 4), torch.randn(6, 8, 3)
+    counter = CompileCounter()
+    jitted = bm.jit(make_step(a), backend=counter)
+    eager = make_step(b)
+    for x, y in zip(xs, ys):
+        assert torch.allclose(jitted(x, y), eager(x, y), atol=1e-6)
+    assert torch.allclose(a.w.value, b.w.value, atol=1e-6)
+    assert torch.equal(a.seen.value, b.seen.value) and a.seen.value == 48
+    assert counter.frame_count == 1          # same shapes: compiled once
+    assert a.w.value.grad_fn is None and isinstance(a.w.value, torch.nn.Parameter)
+
+
+def test_jit_of_grad_equals_grad():
+    net = Net()
+    x, y = torch.randn(5, 4), torch.randn(5, 3)
+    g = bm.grad(net.loss, grad_vars=net.train_vars(), argnums=0)
+    (jv, jx) = bm.jit(g, backend=CompileCounter())(x, y)
+    (ev, ex) = g(x, y)
+    assert torch.allclose(jx, ex) and all(torch.allclose(jv[k], ev[k]) for k in ev)
+
+
+def test_real_compilation_with_inductor():
+    net_a, net_b = Net(), Net()
+    x, y = torch.randn(8, 4), torch.randn(8, 3)
+    jitted = bm.jit(make_step(net_a))
+    eager = make_step(net_b)
+    for _ in range(3):
+        assert torch.allclose(jitted(x, y), eager(x, y), atol=1e-5)
+    assert torch.allclose(net_a.b.value, net_b.b.value, atol=1e-5)
+
+
+def test_static_argument_change_recompiles():
+    counter = CompileCounter()
+    f = bm.jit(lambda x, n=1: x * n, static_argnames='n', backend=counter)
+    x = torch.ones(3)
+    f(x, n=2)
+    f(x, n=2)
+    assert counter.frame_count == 1
+    assert torch.equal(f(x, n=3), 3 * x) and counter.frame_count == 2
+
+
+def test_static_argnames_are_checked():
+    def f(x, scale=1.):
+        return x * scale
+
+    with pytest.raises(ValueError, match="static_argnames names 'sacle', but 'f' has no such parameter"):
+        bm.jit(f, static_argnames='sacle')
+    with pytest.raises(TypeError, match='static_argnames must be a str or a sequence of str'):
+        bm.jit(f, static_argnames=[1])
+
+
+def test_unsupported_arguments_are_refused():
+    with pytest.raises(NotImplementedError, match=r"device='cuda' is not supported; move the model"):
+        bm.jit(torch.sin, device='cuda')
+    with pytest.raises(TypeError, match='bm.jit: func must be callable'):
+        bm.jit(3)
+    with pytest.raises(TypeError, match='dyn_vars must hold bm.Variable'):
+        bm.jit(torch.sin, dyn_vars=[1])
+
+
+def test_graph_break_falls_back_with_a_warning_that_says_why():
+    def f(x):
+        torch._dynamo.graph_break()
+        return x + 1
+
+    jitted = bm.jit(f, backend=CompileCounter())
+    with pytest.warns(JitFallbackWarning, match="cannot capture 'f' as one graph .*graph break"):
+        assert torch.equal(jitted(torch.zeros(2)), torch.ones(2))
+    assert jitted.fell_back is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        assert torch.equal(jitted(torch.zeros(2)), torch.ones(2))   # warned once
+    strict = bm.jit(f, fullgraph=True, backend=CompileCounter())
+    with pytest.raises(torch._dynamo.exc.Unsupported):
+        strict(torch.zeros(2))
+
+
+def test_an_exception_leaves_variables_unchanged():
+    net = Net()
+    before = net.seen.value.clone()
+
+    def f(x):
+        net.seen.value = net.seen.value + 1
+        raise ValueError('broken input')
+
+    with pytest.raises(ValueError, match='broken input'):
+        bm.jit(f, backend='eager')(torch.ones(1))
+    assert torch.equal(net.seen.value, before)
+
+
+def test_decorator_forms_and_function():
+    @bm.jit
+    def double(x):
+        return 2 * x
+
+    @bm.jit(backend='eager')
+    def triple(x):
+        return 3 * x
+
+    assert torch.equal(double(torch.ones(2)), 2 * torch.ones(2))
+    assert torch.equal(triple(torch.ones(2)), 3 * torch.ones(2))
+    net = Net()
+    f = bm.function(lambda x: net(x).sum(), nodes=net, name='total')
+    assert f.__name__ == 'total'
+    assert torch.allclose(bm.jit(f, backend='eager')(torch.ones(2, 4)), net(torch.ones(2, 4)).sum())
+    assert bm.function(net, dyn_vars=net.vars()) is net
+    with pytest.raises(TypeError, match='bm.function: f must be callable'):
+        bm.function(3)
+
+
+def test_jit_on_the_device(device):
+    net = Net().to(device)
+    x, y = torch.randn(4, 4, device=device), torch.randn(4, 3, device=device)
+    loss = bm.jit(make_step(net), backend=CompileCounter())(x, y)
+    assert loss.device.type == device.type and net.w.device.type == device.type
