@@ -173,3 +173,23 @@ def test_jit_on_the_device(device):
     x, y = torch.randn(4, 4, device=device), torch.randn(4, 3, device=device)
     loss = bm.jit(make_step(net), backend=CompileCounter())(x, y)
     assert loss.device.type == device.type and net.w.device.type == device.type
+
+
+def test_jit_of_grad_through_torch_layers():
+    class Mixed(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(3, 2)
+            self.scale = bm.TrainVar(torch.tensor(2.))
+
+        def loss(self, x):
+            return (self.fc(x) * self.scale).pow(2).mean()
+
+    net = Mixed()
+    g = bm.grad(net.loss, grad_vars=net.train_vars())
+    x = torch.randn(4, 3)
+    expected = g(x)
+    got = bm.jit(g, fullgraph=True, backend=CompileCounter())(x)
+    assert list(got) == list(expected)
+    assert all(torch.allclose(got[k], expected[k]) for k in expected)
+    assert isinstance(net.fc.weight, torch.nn.Parameter)

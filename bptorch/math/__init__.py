@@ -10,6 +10,7 @@ from bptorch.errors import MathError
 from bptorch.math import random
 from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
+from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
 from bptorch.math.ops import *  # noqa: F401,F403
@@ -22,7 +23,7 @@ __all__ = [
     'MathError', 'random',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
-    'Collector', 'TensorCollector',
+    'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',

@@ -477,7 +477,8 @@ class Differentiator:
                          if isinstance(h, Variable)}
                 slots = targets.slots
         if slots:
-            locks = state.ModuleSlot.acquire(slots)
+            # A compiled graph does not run this Python: no thread can see the swap.
+            locks = () if state.compiling() else state.ModuleSlot.acquire(slots)
             olds = [h.swap(v) for h, v in zip(targets.handles, target_values)
                     if not isinstance(h, Variable)]
         frame = state.enter(swaps, eager=eager)
