@@ -2,12 +2,12 @@
 
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
-``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes)
-and ``jit``.
+``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
+``distributed`` (named axes over process groups) and ``jit``.
 """
 
 from bptorch.errors import MathError
-from bptorch.math import random
+from bptorch.math import distributed, random
 from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
@@ -20,7 +20,7 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
-    'MathError', 'random',
+    'MathError', 'distributed', 'random',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',

@@ -650,6 +650,10 @@ def _reverse_autograd(d, args, kwargs, scalar, flat):
         if not grad_was_enabled:
             torch.set_grad_enabled(False)
     grads = _conj_complex(grads, inputs)
+    n = len(t_leaves)
+    if d.reduce_axes:     # only process-group axes can be bound outside torch.func
+        grads = (batching.reduce_unmapped(grads[:n], inputs[:n], d.reduce_axes, 'var') +
+                 batching.reduce_unmapped(grads[n:], inputs[n:], d.reduce_axes, 'arg'))
     if not keep:          # grads carry no graph already; the value, aux and writes may
         outs = [o.detach() for o in outs]
         aux = None if aux is None else _detach_tree(aux)
@@ -657,7 +661,6 @@ def _reverse_autograd(d, args, kwargs, scalar, flat):
     value = outs[0] if scalar else pytree.tree_unflatten(outs, spec)
     if writes:
         state.write_back(writes)
-    n = len(t_leaves)
     return d.finish(d.structure(grads[:n], _split_arg_grads(flat, grads[n:]), flat), value, aux)
 
 
@@ -684,8 +687,8 @@ def _reverse_functorch(d, args, kwargs, scalar, flat, tvals):
     g_t, g_a = vjp_fn([torch.ones_like(o) for o in outs])
     g_t, g_a = _conj_complex(g_t, tvals), _conj_complex(g_a, diff_in)
     if d.reduce_axes:
-        g_t = batching.reduce_unmapped(g_t, tvals, d.reduce_axes)
-        g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes)
+        g_t = batching.reduce_unmapped(g_t, tvals, d.reduce_axes, 'var')
+        g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes, 'arg')
     state.write_back(zip(box.written, wvals))
     value = outs[0] if scalar else pytree.tree_unflatten(outs, box.spec)
     return d.finish(d.structure(g_t, _split_arg_grads(flat, g_a), flat), value, aux)

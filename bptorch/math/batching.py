@@ -41,35 +41,40 @@ _F = torch._C._functorch
 # ---------------------------------------------------------------------------
 
 class NamedAxis:
-    """A named axis: a ``bm.vmap`` level (or, for :mod:`bptorch.distributed`, a process group).
+    """A named axis: a ``bm.vmap`` level, or (see :mod:`bptorch.math.distributed`) a
+    ``torch.distributed`` process group.
 
-    Subclasses implement :meth:`reduce` (the collective) and :meth:`is_mapped`.
+    ``level`` is the ``torch.func`` level of a vmap axis (None otherwise).
+    Subclasses say how to reduce a value that is not batched along a vmap axis
+    (:meth:`reduce_unbatched`) and which values vary along the axis (:meth:`is_mapped`).
     """
 
-    __slots__ = ('name', 'size')
+    __slots__ = ('name', 'size', 'level')
 
-    def __init__(self, name: str, size: int):
+    def __init__(self, name: str, size: int, level: int | None = None):
         self.name = name
         self.size = size
+        self.level = level
 
-    def reduce(self, x: torch.Tensor, op: str) -> torch.Tensor:
+    def collect(self, x: torch.Tensor, op: str) -> torch.Tensor:
+        """The collective ``op`` ('sum', 'max' or 'min') of ``x`` over this axis."""
+        return _Collective.apply(x, self, op)
+
+    def reduce_unbatched(self, x: torch.Tensor, op: str) -> torch.Tensor:
         raise NotImplementedError
 
-    def is_mapped(self, x: torch.Tensor) -> bool:
+    def is_mapped(self, x: torch.Tensor, kind: str) -> bool:
+        """Whether ``x`` (an 'arg'ument or a 'var'iable value) varies along the axis."""
         raise NotImplementedError
 
 
 class _VmapAxis(NamedAxis):
-    __slots__ = ('level',)
+    __slots__ = ()
 
-    def __init__(self, name: str, size: int, level: int):
-        super().__init__(name, size)
-        self.level = level
+    def reduce_unbatched(self, x, op):
+        return x * self.size if op == 'sum' else x.clone()   # the same value everywhere
 
-    def reduce(self, x, op):
-        return _COLLECTIVES[op].apply(x, self)
-
-    def is_mapped(self, x):
+    def is_mapped(self, x, kind):
         return _batched_at(x, self.level)
 
 
@@ -141,67 +146,41 @@ def _processed_level() -> int:
 # collectives
 # ---------------------------------------------------------------------------
 
-class _PSum(torch.autograd.Function):
-    """Sum over a named vmap axis; the transpose (gradient) is again a psum."""
+_REDUCE_DIM = {'sum': torch.sum, 'max': torch.amax, 'min': torch.amin}
+
+
+class _Collective(torch.autograd.Function):
+    """A reduction over a named axis; its transpose (the gradient) is a psum, as in JAX.
+
+    For max and min, the gradient goes to the examples that hold the extreme
+    value, shared equally between ties.
+    """
 
     @staticmethod
-    def forward(x, axis):
-        return x * axis.size          # x does not vary along the axis
+    def forward(x, axis, op):
+        return axis.reduce_unbatched(x, op)
 
     @staticmethod
     def setup_context(ctx, inputs, output):
-        ctx.axis = inputs[1]
+        x, ctx.axis, ctx.op = inputs
+        if ctx.op != 'sum':
+            ctx.save_for_backward(x, output)
 
     @staticmethod
     def backward(ctx, g):
-        return _PSum.apply(g, ctx.axis), None
-
-    @staticmethod
-    def vmap(info, in_dims, x, axis):
-        bdim = in_dims[0]
-        if _processed_level() == axis.level:
-            return x.sum(bdim), None
-        return _PSum.apply(x, axis), bdim
-
-
-class _PExtreme(torch.autograd.Function):
-    """Max (or min) over a named vmap axis; ties share the gradient equally."""
-
-    largest = True
-
-    @classmethod
-    def forward(cls, x, axis):
-        return x.clone()
-
-    @staticmethod
-    def setup_context(ctx, inputs, output):
-        x, axis = inputs
-        ctx.axis = axis
-        ctx.save_for_backward(x, output)
-
-    @classmethod
-    def backward(cls, ctx, g):
+        total = _Collective.apply(g, ctx.axis, 'sum')
+        if ctx.op == 'sum':
+            return total, None, None
         x, y = ctx.saved_tensors
         hit = (x == y).to(g.dtype)
-        return _PSum.apply(g, ctx.axis) * hit / _PSum.apply(hit, ctx.axis), None
+        return total * hit / _Collective.apply(hit, ctx.axis, 'sum'), None, None
 
-    @classmethod
-    def vmap(cls, info, in_dims, x, axis):
+    @staticmethod
+    def vmap(info, in_dims, x, axis, op):
         bdim = in_dims[0]
-        if _processed_level() == axis.level:
-            return (x.amax(bdim) if cls.largest else x.amin(bdim)), None
-        return cls.apply(x, axis), bdim
-
-
-class _PMax(_PExtreme):
-    largest = True
-
-
-class _PMin(_PExtreme):
-    largest = False
-
-
-_COLLECTIVES = {'sum': _PSum, 'max': _PMax, 'min': _PMin}
+        if axis.level is not None and _processed_level() == axis.level:
+            return _REDUCE_DIM[op](x, bdim), None
+        return _Collective.apply(x, axis, op), bdim     # another axis: keep this batch dim
 
 
 def _collective(x: Any, axis_name: Any, op: str, api: str) -> Any:
@@ -211,7 +190,7 @@ def _collective(x: Any, axis_name: Any, op: str, api: str) -> Any:
     def one(leaf):
         t = leaf.value if isinstance(leaf, Variable) else as_tensor(leaf)
         for axis in axes:
-            t = axis.reduce(t, op)
+            t = axis.collect(t, op)
         return t
     return pytree.tree_map(one, x)
 
@@ -264,14 +243,17 @@ def pmin(x: Any, axis_name: str | Sequence[str]) -> Any:
 
 
 def reduce_unmapped(grads: Sequence[torch.Tensor], primals: Sequence[torch.Tensor],
-                    reduce_axes: Sequence[str]) -> list[torch.Tensor]:
-    """``reduce_axes``: sum over each named axis the gradients of primals not mapped over it."""
+                    reduce_axes: Sequence[str], kind: str) -> list[torch.Tensor]:
+    """``reduce_axes``: sum over each named axis the gradients of primals not mapped over it.
+
+    ``kind`` says what the primals are: 'var' (grad_vars values) or 'arg' (arguments).
+    """
     axes = [_find(n, 'reduce_axes') for n in reduce_axes]
     out = []
     for g, x in zip(grads, primals):
         for axis in axes:
-            if not axis.is_mapped(x):
-                g = axis.reduce(g, 'sum')
+            if not axis.is_mapped(x, kind):
+                g = axis.collect(g, 'sum')
         out.append(g)
     return out
 
