@@ -193,3 +193,10 @@ def test_jit_of_grad_through_torch_layers():
     assert list(got) == list(expected)
     assert all(torch.allclose(got[k], expected[k]) for k in expected)
     assert isinstance(net.fc.weight, torch.nn.Parameter)
+
+
+def test_matmul_of_two_variables_falls_back_with_a_hint():
+    a, b = bm.Variable(torch.eye(2)), bm.Variable(torch.full((2, 2), 3.))
+    with pytest.warns(JitFallbackWarning, match=r'use a.value @ b or bm.matmul\(a, b\)'):
+        assert torch.equal(bm.jit(lambda: a @ b, backend='eager')(), b.value)
+    assert torch.equal(bm.jit(lambda: a.value @ b, backend='eager', fullgraph=True)(), b.value)

@@ -115,7 +115,7 @@ class _Compiled:
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if self.fullgraph:
                 raise
-            reason = str(e).strip().splitlines()[0]
+            reason = _reason(e)
             with self._lock:
                 if self._broken is None:
                     self.fell_back = reason
@@ -125,6 +125,16 @@ class _Compiled:
                 f'({reason}); it runs with graph breaks (partly eager). Pass fullgraph=True '
                 'to make this an error.', JitFallbackWarning, stacklevel=2)
             return self._broken(*args, **kwargs)
+
+
+def _reason(error: Exception) -> str:
+    """The first line of a dynamo error, with bptorch's hint where we know one."""
+    text = str(error).strip()
+    reason = text.splitlines()[0]
+    if 'builtin operator' in text and 'Variable' in text:
+        reason += ('; torch.compile cannot trace an operator between two Variables '
+                   '(e.g. a @ b): use a.value @ b or bm.matmul(a, b)')
+    return reason
 
 
 def jit(func: Callable | None = None, dyn_vars: Any = None, static_argnames: Any = None,
