@@ -17,7 +17,18 @@ class BrainPyError(Exception):
 
 
 class MathError(BrainPyError):
-    """A math or transform call that cannot be honoured (BrainPy's ``MathError``)."""
+    """A math or transform call that cannot be honoured (BrainPy's ``MathError``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> v = bm.Variable(bm.zeros(2))
+    >>> try:
+    ...     v.value = bm.zeros(3)
+    ... except bm.MathError as e:
+    ...     print(type(e).__name__)
+    MathError
+    """
 
 
 class UniqueNameError(BrainPyError):

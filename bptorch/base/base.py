@@ -167,6 +167,22 @@ class Base(nn.Module):
         """Register child Base objects held somewhere other than an attribute.
 
         Unnamed ones are keyed by their own names. Each becomes a child module.
+
+        Examples
+        --------
+        >>> import bptorch as bp, bptorch.math as bm
+        >>> class Leaf(bp.Base):
+        ...     def __init__(self, name):
+        ...         super().__init__(name=name)
+        ...         self.v = bm.Variable(bm.zeros(1))
+        >>> class Group(bp.Base):
+        ...     def __init__(self):
+        ...         super().__init__(name='Group')
+        ...         self.leaves = [Leaf('LeafA'), Leaf('LeafB')]
+        ...         self.register_implicit_nodes(self.leaves)
+        >>> g = Group()
+        >>> list(g.nodes()), list(g.vars())
+        (['Group', 'LeafA', 'LeafB'], ['LeafA.v', 'LeafB.v'])
         """
         for key, node in _named(nodes, named_nodes, None, 0):
             if not isinstance(node, Base):
@@ -286,7 +302,22 @@ class Base(nn.Module):
 
     def train_vars(self, method: str = 'absolute', level: int = -1,
                    include_self: bool = True) -> TensorCollector:
-        """The TrainVars of :meth:`vars`, and the trainable ``nn.Parameter`` s of torch children."""
+        """The TrainVars of :meth:`vars`, and the trainable ``nn.Parameter`` s of torch children.
+
+        Takes the same arguments as :meth:`vars`.
+
+        Examples
+        --------
+        >>> import torch, bptorch as bp, bptorch.math as bm
+        >>> class M(bp.Base):
+        ...     def __init__(self):
+        ...         super().__init__(name='TV')
+        ...         self.w = bm.TrainVar(bm.ones(2))
+        ...         self.h = bm.Variable(bm.zeros(2))
+        ...         self.fc = torch.nn.Linear(2, 1)
+        >>> list(M().train_vars())
+        ['TV.w', 'TV.fc.weight', 'TV.fc.bias']
+        """
         return TensorCollector(
             (k, v) for k, v in self.vars(method, level, include_self).items()
             if isinstance(v, TrainVar) or (isinstance(v, nn.Parameter) and v.requires_grad))
@@ -335,6 +366,19 @@ class Base(nn.Module):
 
         Unlike ``nn.Module.load_state_dict`` (which copies what it can before
         raising), every key and shape is checked first, and the error names them.
+
+        Examples
+        --------
+        >>> import bptorch as bp, bptorch.math as bm
+        >>> m = bp.Base(name='Loaded'); m.w = bm.TrainVar(bm.zeros(2))
+        >>> m.load_state_dict({'w': bm.ones(2)})
+        <All keys matched successfully>
+        >>> m.w
+        TrainVar(tensor([1., 1.]))
+        >>> m.load_state_dict({'w': bm.ones(3)})
+        Traceback (most recent call last):
+        ...
+        bptorch.errors.StateLoadError: load_state_dict into Loaded: mis-shaped entries: ['w: expected (2,), got (3,)']. Nothing was loaded.
         """
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
@@ -375,7 +419,18 @@ class Base(nn.Module):
         io.save(filename, self.state_dict(), **settings)
 
     def load_states(self, filename: str) -> None:
-        """Load a file written by :meth:`save_states`; a mismatch changes nothing."""
+        """Load a file written by :meth:`save_states`; a mismatch changes nothing.
+
+        Examples
+        --------
+        >>> import os, tempfile, bptorch as bp, bptorch.math as bm
+        >>> m = bp.Base(); m.w = bm.TrainVar(bm.ones(2))
+        >>> path = os.path.join(tempfile.mkdtemp(), 'm.pt')
+        >>> m.save_states(path)
+        >>> m.w.value = bm.zeros(2)
+        >>> m.load_states(path); m.w
+        TrainVar(tensor([1., 1.]))
+        """
         self.load_state_dict(io.load(filename))
 
     def extra_repr(self) -> str:

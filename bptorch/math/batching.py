@@ -238,7 +238,14 @@ def pmax(x: Any, axis_name: str | Sequence[str]) -> Any:
 
 
 def pmin(x: Any, axis_name: str | Sequence[str]) -> Any:
-    """Minimum of ``x`` over the named axis (or axes)."""
+    """Minimum of ``x`` over the named axis (or axes).
+
+    Examples
+    --------
+    >>> import torch, bptorch.math as bm
+    >>> bm.vmap(lambda x: bm.pmin(x, 'i'), axis_name='i')(torch.tensor([3., 1., 2.]))
+    tensor([1., 1., 1.])
+    """
     return _collective(x, axis_name, 'min', 'bm.pmin')
 
 

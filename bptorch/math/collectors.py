@@ -53,7 +53,17 @@ class Collector(dict):
         dict.__setitem__(self, key, new_value)
 
     def update(self, other: Mapping | Iterable = (), **kwargs) -> None:
-        """Add entries; a list or tuple adds ``_var{i}`` keys, as BrainPy does."""
+        """Add entries; a list or tuple adds ``_var{i}`` keys, as BrainPy does.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> c = bm.Collector(a=1)
+        >>> c.update({'b': 2}, c=3)
+        >>> c.update([4, 5])
+        >>> c
+        {'a': 1, 'b': 2, 'c': 3, '_var3': 4, '_var4': 5}
+        """
         if isinstance(other, Mapping):
             items = other.items()
         elif isinstance(other, (list, tuple)) and not (other and isinstance(other[0], tuple)
@@ -95,14 +105,30 @@ class Collector(dict):
         return gather
 
     def subset(self, var_type: type) -> 'Collector':
-        """The entries whose values are instances of ``var_type``."""
+        """The entries whose values are instances of ``var_type``.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> c = bm.TensorCollector(w=bm.TrainVar(bm.ones(1)), h=bm.Variable(bm.zeros(1)))
+        >>> list(c.subset(bm.TrainVar)), list(c.subset(bm.Variable))
+        (['w'], ['w', 'h'])
+        """
         if not isinstance(var_type, type) and not (isinstance(var_type, tuple) and
                                                    all(isinstance(t, type) for t in var_type)):
             raise TypeError(f'subset(var_type): expected a class, got {var_type!r}')
         return type(self)((k, v) for k, v in self.items() if isinstance(v, var_type))
 
     def unique(self) -> 'Collector':
-        """Keep the first key of each object that is bound to several keys."""
+        """Keep the first key of each object that is bound to several keys.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> v = bm.Variable(bm.zeros(1))
+        >>> list(bm.TensorCollector({'A.v': v, 'B.v': v}).unique())
+        ['A.v']
+        """
         seen, gather = set(), type(self)()
         for key, value in self.items():
             if id(value) not in seen:
@@ -129,15 +155,42 @@ class TensorCollector(Collector):
         super().__setitem__(key, value)
 
     def dict(self) -> dict[str, torch.Tensor]:
-        """A plain dict of the current values."""
+        """A plain dict of the current values.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> bm.TensorCollector(w=bm.Variable(bm.ones(2))).dict()
+        {'w': tensor([1., 1.])}
+        """
         return {k: _value(v) for k, v in self.items()}
 
     def data(self) -> list[torch.Tensor]:
-        """The current values, in order."""
+        """The current values, in order.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> bm.TensorCollector(a=bm.Variable(bm.zeros(1)), b=bm.Variable(bm.ones(2))).data()
+        [tensor([0.]), tensor([1., 1.])]
+        """
         return [_value(v) for v in self.values()]
 
     def assign(self, inputs: Mapping[str, Any]) -> None:
-        """Assign ``inputs[key]`` to every entry; all keys must match, nothing changes otherwise."""
+        """Assign ``inputs[key]`` to every entry; all keys must match, nothing changes otherwise.
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> c = bm.TensorCollector(w=bm.Variable(bm.zeros(2)))
+        >>> c.assign({'w': bm.ones(2)})
+        >>> c['w']
+        Variable(tensor([1., 1.]))
+        >>> c.assign({'v': bm.ones(2)})
+        Traceback (most recent call last):
+        ...
+        KeyError: "TensorCollector.assign: keys do not match (missing: ['w'], unexpected: ['v'])"
+        """
         missing = [k for k in self if k not in inputs]
         extra = [k for k in inputs if k not in self]
         if missing or extra:

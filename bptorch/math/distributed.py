@@ -44,17 +44,38 @@ _OPS = {'sum': 'SUM', 'max': 'MAX', 'min': 'MIN'}
 
 
 def is_initialized() -> bool:
-    """Whether a default process group exists (``torch.distributed.init_process_group``)."""
+    """Whether a default process group exists (``torch.distributed.init_process_group``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.distributed.is_initialized()     # a plain process: no process group
+    False
+    """
     return dist.is_available() and dist.is_initialized()
 
 
 def world_size(group: Any = None) -> int:
-    """The number of processes in ``group`` (1 without a process group)."""
+    """The number of processes in ``group`` (1 without a process group).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.distributed.world_size()
+    1
+    """
     return dist.get_world_size(group) if is_initialized() else 1
 
 
 def rank(group: Any = None) -> int:
-    """This process's rank in ``group`` (0 without a process group)."""
+    """This process's rank in ``group`` (0 without a process group).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.distributed.rank()
+    0
+    """
     return dist.get_rank(group) if is_initialized() else 0
 
 

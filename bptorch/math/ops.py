@@ -642,19 +642,46 @@ cos = _make_unary('cos', torch.cos, 'Cosine, element-wise.', """
 bm.cos(0.)
 tensor(1.)
 """)
-tan = _make_unary('tan', torch.tan, 'Tangent, element-wise.')
-arcsin = _make_unary('arcsin', torch.asin, 'Inverse sine, element-wise.')
-arccos = _make_unary('arccos', torch.acos, 'Inverse cosine, element-wise.')
-arctan = _make_unary('arctan', torch.atan, 'Inverse tangent, element-wise.')
-sinh = _make_unary('sinh', torch.sinh, 'Hyperbolic sine, element-wise.')
-cosh = _make_unary('cosh', torch.cosh, 'Hyperbolic cosine, element-wise.')
+tan = _make_unary('tan', torch.tan, 'Tangent, element-wise.', """
+bm.tan([0., bm.pi / 4])
+tensor([0., 1.])
+""")
+arcsin = _make_unary('arcsin', torch.asin, 'Inverse sine, element-wise.', """
+bm.arcsin([0., 1.])
+tensor([0.0000, 1.5708])
+""")
+arccos = _make_unary('arccos', torch.acos, 'Inverse cosine, element-wise.', """
+bm.arccos([1., 0.])
+tensor([0.0000, 1.5708])
+""")
+arctan = _make_unary('arctan', torch.atan, 'Inverse tangent, element-wise.', """
+bm.arctan([0., 1.])
+tensor([0.0000, 0.7854])
+""")
+sinh = _make_unary('sinh', torch.sinh, 'Hyperbolic sine, element-wise.', """
+bm.sinh([0., 1.])
+tensor([0.0000, 1.1752])
+""")
+cosh = _make_unary('cosh', torch.cosh, 'Hyperbolic cosine, element-wise.', """
+bm.cosh([0., 1.])
+tensor([1.0000, 1.5431])
+""")
 tanh = _make_unary('tanh', torch.tanh, 'Hyperbolic tangent, element-wise.', """
 bm.tanh([0., 100.])
 tensor([0., 1.])
 """)
-arcsinh = _make_unary('arcsinh', torch.asinh, 'Inverse hyperbolic sine, element-wise.')
-arccosh = _make_unary('arccosh', torch.acosh, 'Inverse hyperbolic cosine, element-wise.')
-arctanh = _make_unary('arctanh', torch.atanh, 'Inverse hyperbolic tangent, element-wise.')
+arcsinh = _make_unary('arcsinh', torch.asinh, 'Inverse hyperbolic sine, element-wise.', """
+bm.arcsinh([0., 1.])
+tensor([0.0000, 0.8814])
+""")
+arccosh = _make_unary('arccosh', torch.acosh, 'Inverse hyperbolic cosine, element-wise.', """
+bm.arccosh([1., 2.])
+tensor([0.0000, 1.3170])
+""")
+arctanh = _make_unary('arctanh', torch.atanh, 'Inverse hyperbolic tangent, element-wise.', """
+bm.arctanh([0., 0.5])
+tensor([0.0000, 0.5493])
+""")
 exp = _make_unary('exp', torch.exp, 'Exponential, element-wise (integers give the default float).', """
 bm.exp([0, 1])
 tensor([1.0000, 2.7183])
@@ -663,53 +690,135 @@ exp2 = _make_unary('exp2', torch.exp2, '``2 ** x``, element-wise.', """
 bm.exp2([1, 3])
 tensor([2., 8.])
 """)
-expm1 = _make_unary('expm1', torch.expm1, '``exp(x) - 1``, element-wise, accurate near 0.')
+expm1 = _make_unary('expm1', torch.expm1, '``exp(x) - 1``, element-wise, accurate near 0.', """
+bm.expm1([0., 1e-10])
+tensor([0.0000e+00, 1.0000e-10])
+""")
 log = _make_unary('log', torch.log, 'Natural logarithm, element-wise.', """
 bm.log([1., 4.])
 tensor([0.0000, 1.3863])
 """)
-log2 = _make_unary('log2', torch.log2, 'Base-2 logarithm, element-wise.')
-log10 = _make_unary('log10', torch.log10, 'Base-10 logarithm, element-wise.')
-log1p = _make_unary('log1p', torch.log1p, '``log(1 + x)``, element-wise, accurate near 0.')
+log2 = _make_unary('log2', torch.log2, 'Base-2 logarithm, element-wise.', """
+bm.log2([1, 8])
+tensor([0., 3.])
+""")
+log10 = _make_unary('log10', torch.log10, 'Base-10 logarithm, element-wise.', """
+bm.log10([1., 100.])
+tensor([0., 2.])
+""")
+log1p = _make_unary('log1p', torch.log1p, '``log(1 + x)``, element-wise, accurate near 0.', """
+bm.log1p([0., 1e-10])
+tensor([0.0000e+00, 1.0000e-10])
+""")
 sqrt = _make_unary('sqrt', torch.sqrt, 'Square root, element-wise.', """
 bm.sqrt([4, 9])
 tensor([2., 3.])
 """)
-cbrt = _make_unary('cbrt', _cbrt, 'Cube root, element-wise (negative inputs give negative roots).')
-square = _make_unary('square', torch.square, '``x * x``, element-wise (integers stay integers).')
+cbrt = _make_unary('cbrt', _cbrt, 'Cube root, element-wise (negative inputs give negative roots).', """
+bm.cbrt([8., -27.])
+tensor([ 2., -3.])
+""")
+square = _make_unary('square', torch.square, '``x * x``, element-wise (integers stay integers).', """
+bm.square([2, -3])
+tensor([4, 9])
+""")
 abs = _make_unary('abs', torch.abs, 'Absolute value, element-wise.', """
 bm.abs([-1, 2])
 tensor([1, 2])
 """)
-absolute = _make_unary('absolute', torch.abs, 'Absolute value, element-wise (same as ``abs``).')
-sign = _make_unary('sign', _sign, 'Sign (-1, 0, 1; ``z/|z|`` for complex), element-wise.')
-floor = _make_unary('floor', torch.floor, 'Floor, element-wise.')
-ceil = _make_unary('ceil', torch.ceil, 'Ceiling, element-wise.')
-rint = _make_unary('rint', torch.round, 'Round to the nearest integer (half to even), element-wise.')
-trunc = _make_unary('trunc', torch.trunc, 'Round towards zero, element-wise.')
-negative = _make_unary('negative', torch.neg, '``-x``, element-wise.')
+absolute = _make_unary('absolute', torch.abs, 'Absolute value, element-wise (same as ``abs``).', """
+bm.absolute([-1.5, 2.])
+tensor([1.5000, 2.0000])
+""")
+sign = _make_unary('sign', _sign, 'Sign (-1, 0, 1; ``z/|z|`` for complex), element-wise.', """
+bm.sign([-2., 0., 3.])
+tensor([-1.,  0.,  1.])
+""")
+floor = _make_unary('floor', torch.floor, 'Floor, element-wise.', """
+bm.floor([-1.5, 1.5])
+tensor([-2.,  1.])
+""")
+ceil = _make_unary('ceil', torch.ceil, 'Ceiling, element-wise.', """
+bm.ceil([-1.5, 1.5])
+tensor([-1.,  2.])
+""")
+rint = _make_unary('rint', torch.round, 'Round to the nearest integer (half to even), element-wise.', """
+bm.rint([0.5, 1.5, 2.6])
+tensor([0., 2., 3.])
+""")
+trunc = _make_unary('trunc', torch.trunc, 'Round towards zero, element-wise.', """
+bm.trunc([-1.7, 1.7])
+tensor([-1.,  1.])
+""")
+negative = _make_unary('negative', torch.neg, '``-x``, element-wise.', """
+bm.negative([1, -2])
+tensor([-1,  2])
+""")
 reciprocal = _make_unary('reciprocal', torch.reciprocal,
-                         '``1 / x``, element-wise (integers give the default float, unlike NumPy).')
-real = _make_unary('real', torch.real, 'The real part, element-wise (real input is returned).')
-imag = _make_unary('imag', _imag, 'The imaginary part, element-wise (zeros for real input).')
+                         '``1 / x``, element-wise (integers give the default float, unlike NumPy).', """
+bm.reciprocal([2, 4])
+tensor([0.5000, 0.2500])
+""")
+real = _make_unary('real', torch.real, 'The real part, element-wise (real input is returned).', """
+bm.real(1 + 2j)
+tensor(1.)
+""")
+imag = _make_unary('imag', _imag, 'The imaginary part, element-wise (zeros for real input).', """
+bm.imag(1 + 2j)
+tensor(2.)
+bm.imag([1., 2.])
+tensor([0., 0.])
+""")
 conj = _make_unary('conj', torch.conj_physical, 'Complex conjugate, element-wise.', """
 bm.conj(1 + 2j)
 tensor(1.-2.j)
 """)
-conjugate = _make_unary('conjugate', torch.conj_physical, 'Complex conjugate (same as ``conj``).')
+conjugate = _make_unary('conjugate', torch.conj_physical, 'Complex conjugate (same as ``conj``).', """
+bm.conjugate(1 + 2j)
+tensor(1.-2.j)
+""")
 isnan = _make_unary('isnan', torch.isnan, 'Whether each element is NaN.', """
 bm.isnan([1., bm.nan])
 tensor([False,  True])
 """)
-isinf = _make_unary('isinf', torch.isinf, 'Whether each element is +inf or -inf.')
-isfinite = _make_unary('isfinite', torch.isfinite, 'Whether each element is finite.')
-logical_not = _make_unary('logical_not', torch.logical_not, 'Logical NOT, element-wise (bool result).')
-bitwise_not = _make_unary('bitwise_not', torch.bitwise_not, 'Bitwise NOT (logical NOT for bools).')
-invert = _make_unary('invert', torch.bitwise_not, 'Bitwise NOT (same as ``bitwise_not``).')
-deg2rad = _make_unary('deg2rad', torch.deg2rad, 'Degrees to radians, element-wise.')
-rad2deg = _make_unary('rad2deg', torch.rad2deg, 'Radians to degrees, element-wise.')
-radians = _make_unary('radians', torch.deg2rad, 'Degrees to radians (same as ``deg2rad``).')
-degrees = _make_unary('degrees', torch.rad2deg, 'Radians to degrees (same as ``rad2deg``).')
+isinf = _make_unary('isinf', torch.isinf, 'Whether each element is +inf or -inf.', """
+bm.isinf([1., bm.inf, -bm.inf])
+tensor([False,  True,  True])
+""")
+isfinite = _make_unary('isfinite', torch.isfinite, 'Whether each element is finite.', """
+bm.isfinite([1., bm.inf, bm.nan])
+tensor([ True, False, False])
+""")
+logical_not = _make_unary('logical_not', torch.logical_not, 'Logical NOT, element-wise (bool result).', """
+bm.logical_not([True, False])
+tensor([False,  True])
+""")
+bitwise_not = _make_unary('bitwise_not', torch.bitwise_not, 'Bitwise NOT (logical NOT for bools).', """
+bm.bitwise_not([0, 1])
+tensor([-1, -2])
+bm.bitwise_not([True, False])
+tensor([False,  True])
+""")
+invert = _make_unary('invert', torch.bitwise_not, 'Bitwise NOT (same as ``bitwise_not``).', """
+bm.invert([True, False])
+tensor([False,  True])
+""")
+deg2rad = _make_unary('deg2rad', torch.deg2rad, 'Degrees to radians, element-wise.', """
+bm.deg2rad(180.)
+tensor(3.1416)
+""")
+rad2deg = _make_unary('rad2deg', torch.rad2deg, 'Radians to degrees, element-wise.', """
+bm.rad2deg(bm.pi)
+tensor(180.)
+""")
+radians = _make_unary('radians', torch.deg2rad, 'Degrees to radians (same as ``deg2rad``).', """
+bm.radians(90.)
+tensor(1.5708)
+""")
+degrees = _make_unary('degrees', torch.rad2deg, 'Radians to degrees (same as ``rad2deg``).', """
+bm.degrees(bm.pi / 2)
+tensor(90.)
+""")
 
 
 def round(a: ArrayLike, decimals: int = 0) -> Tensor:
@@ -817,7 +926,10 @@ add = _make_binary('add', torch.add, '``x1 + x2``, element-wise.', """
 bm.add([1, 2], 0.5)
 tensor([1.5000, 2.5000])
 """)
-subtract = _make_binary('subtract', torch.sub, '``x1 - x2``, element-wise.')
+subtract = _make_binary('subtract', torch.sub, '``x1 - x2``, element-wise.', """
+bm.subtract([5, 3], 1)
+tensor([4, 2])
+""")
 multiply = _make_binary('multiply', torch.mul, '``x1 * x2``, element-wise.', """
 bm.multiply([1, 2], [3, 4])
 tensor([3, 8])
@@ -827,7 +939,10 @@ divide = _make_binary('divide', torch.true_divide,
 bm.divide(1, 4)
 tensor(0.2500)
 """)
-true_divide = _make_binary('true_divide', torch.true_divide, '``x1 / x2`` (same as ``divide``).')
+true_divide = _make_binary('true_divide', torch.true_divide, '``x1 / x2`` (same as ``divide``).', """
+bm.true_divide([1, 3], 2)
+tensor([0.5000, 1.5000])
+""")
 floor_divide = _make_binary('floor_divide', torch.floor_divide, '``x1 // x2``, element-wise.', """
 bm.floor_divide([-3, 3], 2)
 tensor([-2,  1])
@@ -836,49 +951,106 @@ mod = _make_binary('mod', torch.remainder, '``x1 % x2`` with the sign of ``x2``,
 bm.mod([-3, 3], 2)
 tensor([1, 1])
 """)
-remainder = _make_binary('remainder', torch.remainder, '``x1 % x2`` (same as ``mod``).')
-fmod = _make_binary('fmod', torch.fmod, 'C-style remainder (sign of ``x1``), element-wise.')
+remainder = _make_binary('remainder', torch.remainder, '``x1 % x2`` (same as ``mod``).', """
+bm.remainder([-3, 3], 2)
+tensor([1, 1])
+""")
+fmod = _make_binary('fmod', torch.fmod, 'C-style remainder (sign of ``x1``), element-wise.', """
+bm.fmod([-3, 3], 2)
+tensor([-1,  1])
+""")
 power = _make_binary('power', torch.pow, '``x1 ** x2``, element-wise.', """
 bm.power([2, 3], 2)
 tensor([4, 9])
 """)
 float_power = _make_binary('float_power', _float_power,
-                           '``x1 ** x2`` computed in at least the default float.')
-arctan2 = _make_binary('arctan2', torch.atan2, 'The angle of ``(x2, x1)``, element-wise.')
-hypot = _make_binary('hypot', torch.hypot, '``sqrt(x1**2 + x2**2)``, element-wise.')
+                           '``x1 ** x2`` computed in at least the default float.', """
+bm.float_power([2, 3], 2)
+tensor([4., 9.])
+""")
+arctan2 = _make_binary('arctan2', torch.atan2, 'The angle of ``(x2, x1)``, element-wise.', """
+bm.arctan2([1., -1.], [0., 0.])
+tensor([ 1.5708, -1.5708])
+""")
+hypot = _make_binary('hypot', torch.hypot, '``sqrt(x1**2 + x2**2)``, element-wise.', """
+bm.hypot(3., 4.)
+tensor(5.)
+""")
 maximum = _make_binary('maximum', torch.maximum, 'Element-wise maximum (NaN propagates).', """
 bm.maximum([1., -1.], 0.)
 tensor([1., 0.])
 """)
-minimum = _make_binary('minimum', torch.minimum, 'Element-wise minimum (NaN propagates).')
-fmax = _make_binary('fmax', torch.fmax, 'Element-wise maximum ignoring NaN.')
-fmin = _make_binary('fmin', torch.fmin, 'Element-wise minimum ignoring NaN.')
+minimum = _make_binary('minimum', torch.minimum, 'Element-wise minimum (NaN propagates).', """
+bm.minimum([1., -1.], 0.)
+tensor([ 0., -1.])
+""")
+fmax = _make_binary('fmax', torch.fmax, 'Element-wise maximum ignoring NaN.', """
+bm.fmax([1., bm.nan], [0., 2.])
+tensor([1., 2.])
+""")
+fmin = _make_binary('fmin', torch.fmin, 'Element-wise minimum ignoring NaN.', """
+bm.fmin([1., bm.nan], [0., 2.])
+tensor([0., 2.])
+""")
 heaviside = _make_binary('heaviside', _heaviside,
                          'Heaviside step: 0 if ``x1 < 0``, ``x2`` if ``x1 == 0``, 1 if ``x1 > 0`` '
-                         '(at least the default float).')
-logaddexp = _make_binary('logaddexp', torch.logaddexp, '``log(exp(x1) + exp(x2))``, element-wise.')
+                         '(at least the default float).', """
+bm.heaviside([-1., 0., 2.], 0.5)
+tensor([0.0000, 0.5000, 1.0000])
+""")
+logaddexp = _make_binary('logaddexp', torch.logaddexp, '``log(exp(x1) + exp(x2))``, element-wise.', """
+bm.logaddexp(0., 0.)
+tensor(0.6931)
+""")
 logical_and = _make_binary('logical_and', torch.logical_and, 'Logical AND, element-wise.', """
 bm.logical_and([True, True], [True, False])
 tensor([ True, False])
 """)
-logical_or = _make_binary('logical_or', torch.logical_or, 'Logical OR, element-wise.')
-logical_xor = _make_binary('logical_xor', torch.logical_xor, 'Logical XOR, element-wise.')
-bitwise_and = _make_binary('bitwise_and', torch.bitwise_and, 'Bitwise AND (``&``), element-wise.')
-bitwise_or = _make_binary('bitwise_or', torch.bitwise_or, 'Bitwise OR (``|``), element-wise.')
-bitwise_xor = _make_binary('bitwise_xor', torch.bitwise_xor, 'Bitwise XOR (``^``), element-wise.')
+logical_or = _make_binary('logical_or', torch.logical_or, 'Logical OR, element-wise.', """
+bm.logical_or([True, False], [False, False])
+tensor([ True, False])
+""")
+logical_xor = _make_binary('logical_xor', torch.logical_xor, 'Logical XOR, element-wise.', """
+bm.logical_xor([True, True], [True, False])
+tensor([False,  True])
+""")
+bitwise_and = _make_binary('bitwise_and', torch.bitwise_and, 'Bitwise AND (``&``), element-wise.', """
+bm.bitwise_and([12, 10], 6)
+tensor([4, 2])
+""")
+bitwise_or = _make_binary('bitwise_or', torch.bitwise_or, 'Bitwise OR (``|``), element-wise.', """
+bm.bitwise_or([12, 10], 1)
+tensor([13, 11])
+""")
+bitwise_xor = _make_binary('bitwise_xor', torch.bitwise_xor, 'Bitwise XOR (``^``), element-wise.', """
+bm.bitwise_xor([12, 10], 6)
+tensor([10, 12])
+""")
 
 equal = _make_binary('equal', torch.eq, '``x1 == x2``, element-wise.', """
 bm.equal([1, 2], 2)
 tensor([False,  True])
 """)
-not_equal = _make_binary('not_equal', torch.ne, '``x1 != x2``, element-wise.')
+not_equal = _make_binary('not_equal', torch.ne, '``x1 != x2``, element-wise.', """
+bm.not_equal([1, 2], 2)
+tensor([ True, False])
+""")
 less = _make_binary('less', torch.lt, '``x1 < x2``, element-wise.', """
 bm.less([1, 2], [2, 2])
 tensor([ True, False])
 """)
-less_equal = _make_binary('less_equal', torch.le, '``x1 <= x2``, element-wise.')
-greater = _make_binary('greater', torch.gt, '``x1 > x2``, element-wise.')
-greater_equal = _make_binary('greater_equal', torch.ge, '``x1 >= x2``, element-wise.')
+less_equal = _make_binary('less_equal', torch.le, '``x1 <= x2``, element-wise.', """
+bm.less_equal([1, 2, 3], 2)
+tensor([ True,  True, False])
+""")
+greater = _make_binary('greater', torch.gt, '``x1 > x2``, element-wise.', """
+bm.greater([1, 2, 3], 2)
+tensor([False, False,  True])
+""")
+greater_equal = _make_binary('greater_equal', torch.ge, '``x1 >= x2``, element-wise.', """
+bm.greater_equal([1, 2, 3], 2)
+tensor([False,  True,  True])
+""")
 
 
 def _branch(x: Any, ref: Tensor) -> Any:
@@ -994,7 +1166,10 @@ tensor([[3],
 bm.sum([True, True, False])
 tensor(2)
 """)
-nansum = _make_sum_like('nansum', torch.nansum, 'Sum over ``axis`` treating NaN as zero.', False)
+nansum = _make_sum_like('nansum', torch.nansum, 'Sum over ``axis`` treating NaN as zero.', False, """
+bm.nansum([1., bm.nan, 2.])
+tensor(3.)
+""")
 mean = _make_sum_like('mean', torch.mean, 'Arithmetic mean over ``axis`` (integers give the default float).',
                       True, """
 bm.mean([1, 2])
@@ -1002,7 +1177,10 @@ tensor(1.5000)
 bm.mean([[1., 2.], [3., 4.]], axis=0)
 tensor([2., 3.])
 """)
-nanmean = _make_sum_like('nanmean', torch.nanmean, 'Mean over ``axis`` ignoring NaN.', True)
+nanmean = _make_sum_like('nanmean', torch.nanmean, 'Mean over ``axis`` ignoring NaN.', True, """
+bm.nanmean([1., bm.nan, 2.])
+tensor(1.5000)
+""")
 
 
 def _make_max_like(name: str, fn: Callable, summary: str, example: str | None = None) -> Callable:
@@ -1023,17 +1201,26 @@ max = _make_max_like('max', torch.amax, 'Maximum over ``axis``.', """
 bm.max([[1, 5], [3, 2]], axis=0)
 tensor([3, 5])
 """)
-amax = _make_max_like('amax', torch.amax, 'Maximum over ``axis`` (same as ``max``).')
+amax = _make_max_like('amax', torch.amax, 'Maximum over ``axis`` (same as ``max``).', """
+bm.amax([[1, 5], [3, 2]], axis=1)
+tensor([5, 3])
+""")
 min = _make_max_like('min', torch.amin, 'Minimum over ``axis``.', """
 bm.min([[1, 5], [3, 2]])
 tensor(1)
 """)
-amin = _make_max_like('amin', torch.amin, 'Minimum over ``axis`` (same as ``min``).')
+amin = _make_max_like('amin', torch.amin, 'Minimum over ``axis`` (same as ``min``).', """
+bm.amin([[1, 5], [3, 2]], axis=0)
+tensor([1, 2])
+""")
 any = _make_max_like('any', torch.any, 'Whether any element over ``axis`` is true (bool result).', """
 bm.any([[0, 1], [0, 0]], axis=1)
 tensor([ True, False])
 """)
-all = _make_max_like('all', torch.all, 'Whether all elements over ``axis`` are true (bool result).')
+all = _make_max_like('all', torch.all, 'Whether all elements over ``axis`` are true (bool result).', """
+bm.all([[1, 1], [0, 1]], axis=1)
+tensor([ True, False])
+""")
 
 
 def _make_var_like(name: str, fn: Callable, summary: str, example: str | None = None) -> Callable:
@@ -1106,7 +1293,12 @@ tensor(2)
 bm.argmax([[1, 5], [7, 2]], axis=1)
 tensor([1, 0])
 """)
-argmin = _make_arg('argmin', torch.argmin, 'Index of the (first) minimum along ``axis``.')
+argmin = _make_arg('argmin', torch.argmin, 'Index of the (first) minimum along ``axis``.', """
+bm.argmin([[4, 1], [0, 2]])
+tensor(2)
+bm.argmin([[4, 1], [0, 2]], axis=0)
+tensor([1, 0])
+""")
 
 
 def _make_cum(name: str, fn: Callable, summary: str, example: str | None = None) -> Callable:
@@ -1127,7 +1319,10 @@ bm.cumsum([[1, 2], [3, 4]], axis=0)
 tensor([[1, 2],
         [4, 6]])
 """)
-cumprod = _make_cum('cumprod', torch.cumprod, 'Cumulative product along ``axis``.')
+cumprod = _make_cum('cumprod', torch.cumprod, 'Cumulative product along ``axis``.', """
+bm.cumprod([1, 2, 3, 4])
+tensor([ 1,  2,  6, 24])
+""")
 
 
 def _axes_to_last(a: Tensor, axis: Axis) -> tuple[Tensor, list[int]]:
@@ -1542,8 +1737,15 @@ bm.vstack([[1, 2], [3, 4]])
 tensor([[1, 2],
         [3, 4]])
 """)
-dstack = _make_stacker('dstack', torch.dstack, 'Join arrays along the third axis.')
-column_stack = _make_stacker('column_stack', torch.column_stack, 'Join 1-D arrays as columns.')
+dstack = _make_stacker('dstack', torch.dstack, 'Join arrays along the third axis.', """
+bm.dstack([[1, 2], [3, 4]]).shape
+torch.Size([1, 2, 2])
+""")
+column_stack = _make_stacker('column_stack', torch.column_stack, 'Join 1-D arrays as columns.', """
+bm.column_stack([[1, 2], [3, 4]])
+tensor([[1, 3],
+        [2, 4]])
+""")
 
 
 def split(ary: ArrayLike, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
@@ -1651,7 +1853,12 @@ def _make_atleast(name: str, fn: Callable, n: int) -> Callable:
     def f(*arys: ArrayLike) -> Tensor | list[Tensor]:
         out = [fn(as_tensor(a)) for a in arys]
         return out[0] if len(out) == 1 else out
-    return _public(f, name, _doc(name, f'The arrays viewed with at least {n} dimensions.'))
+    return _public(f, name, _doc(name, f'The arrays viewed with at least {n} dimensions.', f"""
+bm.{name}(5.).ndim
+{n}
+bm.{name}([1., 2.]).ndim >= {n}
+True
+"""))
 
 
 atleast_1d = _make_atleast('atleast_1d', torch.atleast_1d, 1)

@@ -164,7 +164,14 @@ def unwrap(x: Any) -> Any:
 
 
 def is_variable(x: Any) -> bool:
-    """Whether ``x`` is a :class:`Variable` (of any kind)."""
+    """Whether ``x`` is a :class:`Variable` (of any kind).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.is_variable(bm.TrainVar(bm.ones(1))), bm.is_variable(bm.ones(1))
+    (True, False)
+    """
     return isinstance(x, Variable)
 
 
@@ -236,7 +243,16 @@ class Variable:
     # -- the value ---------------------------------------------------------
     @property
     def value(self) -> torch.Tensor:
-        """The current tensor (inside a transform: the transform's tensor)."""
+        """The current tensor (inside a transform: the transform's tensor).
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> v = bm.Variable(bm.zeros(2))
+        >>> v.value = bm.ones(2)
+        >>> v.value
+        tensor([1., 1.])
+        """
         ov = _local.overlay
         if ov is not None:
             t = ov.get(id(self))
@@ -249,7 +265,16 @@ class Variable:
         self._assign(new)
 
     def update(self, new: Any) -> None:
-        """Replace the value (same as ``v.value = new``)."""
+        """Replace the value (same as ``v.value = new``).
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> v = bm.Variable(bm.zeros(2))
+        >>> v.update(bm.array([1., 2.]))
+        >>> v
+        Variable(tensor([1., 2.]))
+        """
         self._assign(new)
 
     def _convert(self, new: Any, current: torch.Tensor, inplace_op: str | None) -> torch.Tensor:
@@ -323,7 +348,14 @@ class Variable:
         return self.value.T
 
     def numpy(self) -> np.ndarray:
-        """A NumPy copy of the value (detached, moved to the CPU)."""
+        """A NumPy copy of the value (detached, moved to the CPU).
+
+        Examples
+        --------
+        >>> import bptorch.math as bm
+        >>> bm.TrainVar(bm.ones(2)).numpy()
+        array([1., 1.], dtype=float32)
+        """
         return self.value.detach().cpu().numpy()
 
     def tolist(self):
