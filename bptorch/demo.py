@@ -103,7 +103,8 @@ def train(steps: int = 400, device: str = 'cpu', seed: int = 0, hidden: int = 64
     bm.random.seed(seed)
     model = RateRNN(num_hidden=hidden, batch=batch).to(device)
     held_out = noisy_sines(seq_len, batch, device)
-    before = float(model.loss(*held_out))
+    with torch.no_grad():
+        before = float(model.loss(*held_out))
     optimizer = bp.optimizers.Adam(lr=lr, train_vars=model.train_vars())
     grad_fn = bm.grad(model.loss, grad_vars=model.train_vars(), return_value=True)
 
@@ -121,7 +122,9 @@ def train(steps: int = 400, device: str = 'cpu', seed: int = 0, hidden: int = 64
         bar.set_postfix(loss=f'{losses[-1]:.4f}')
         bar.update()
     bar.close()
-    return losses, before, float(model.loss(*held_out))
+    with torch.no_grad():
+        after = float(model.loss(*held_out))
+    return losses, before, after
 
 
 def _progress(total: int, enabled: bool):

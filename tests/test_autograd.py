@@ -211,7 +211,9 @@ def test_tutorial_linear_with_plain_tensor_attributes():
     (gw, gb), gx = bm.grad(l.update, grad_vars=(l.w, l.b), argnums=0)(x)
     rw, rb, rx = ref_grad(lambda w, b, x: (x @ w.T + b).mean(), l.w, l.b, x)
     assert torch.allclose(gw, rw) and torch.allclose(gb, rb) and torch.allclose(gx, rx)
-    assert not l.w.requires_grad and isinstance(l.w, torch.Tensor) and l.__dict__['w'] is l.w
+    assert not l.w.requires_grad and isinstance(l.w, torch.Tensor) and l._buffers['w'] is l.w
+    l.double()       # plain tensor attributes move with the model (non-persistent buffers)
+    assert l.w.dtype == torch.float64 and 'w' not in l.state_dict()
 
 
 def test_torch_children_in_train_vars():
@@ -318,8 +320,11 @@ def test_dyn_vars_without_targets_is_a_math_error():
     v = bm.Variable(torch.ones(1))
     with pytest.raises(MathError, match='dyn_vars is given but grad_vars and argnums are both None'):
         bm.grad(lambda: v.sum(), dyn_vars=v)
-    with pytest.raises(TypeError, match='dyn_vars must hold bm.Variable objects'):
-        bm.grad(lambda x: x, dyn_vars=[torch.ones(1)], argnums=0)
+    with pytest.raises(TypeError, match=r'dyn_vars must hold bm.Variable objects \(or tensors\), got a str'):
+        bm.grad(lambda x: x, dyn_vars=['h'], argnums=0)
+    model = Example()
+    model.fc = nn.Linear(2, 2)        # vars() now lists plain tensors too: accepted
+    bm.grad(lambda x: x.sum(), dyn_vars=model.vars(), argnums=0)(torch.ones(2))
 
 
 def test_func_must_be_callable_and_flags_bool():
@@ -497,3 +502,20 @@ def test_gradients_land_on_the_device(device):
     assert torch.equal(g.cpu(), torch.arange(3.))
     j = bm.jacrev(lambda x: w * x, grad_vars=w)(x)
     assert j.device.type == device.type
+
+
+def test_train_vars_of_a_model_work_with_a_plain_function():
+    class Net(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 1)
+
+    net = Net()
+    x = torch.randn(5, 3)
+    loss = lambda x: net.fc(x).pow(2).mean()  # noqa: E731  (a lambda, not a method of net)
+    grads = bm.grad(loss, grad_vars=net.train_vars())(x)
+    net.zero_grad()
+    loss(x).backward()
+    assert torch.allclose(grads[f'{net.name}.fc.weight'], net.fc.weight.grad)
+    subset = net.train_vars().subset(torch.Tensor)          # derived collectors keep the owner
+    assert list(bm.grad(loss, grad_vars=subset)(x)) == list(subset)

@@ -220,18 +220,12 @@ def test_no_variable_holds_transform_tensors_afterwards(transform, fresh_dynamo)
     assert_thread_clean()
 
 
-_JAC_KEEPS_GRAPH = pytest.mark.xfail(strict=True, reason=(
-    'bptorch/math/_autodiff.py jacobian() returns the torch.func results as they are; unlike '
-    '_reverse_autograd (which detaches when not nested) it never detaches, so Jacobians, '
-    'Hessians and their values keep an autograd graph (and its saved tensors) back to '
-    'TrainVars / nn.Parameters that func uses but does not differentiate'))
-
 
 @pytest.mark.parametrize('transform', [
     'grad', 'vector_grad',
-    pytest.param('jacrev', marks=_JAC_KEEPS_GRAPH),
-    pytest.param('jacfwd', marks=_JAC_KEEPS_GRAPH),
-    pytest.param('hessian', marks=_JAC_KEEPS_GRAPH)])
+    'jacrev',
+    'jacfwd',
+    'hessian'])
 def test_top_level_results_keep_no_graph_to_parameters_not_differentiated(transform):
     m = Stateful()
     x = torch.tensor([0.3, -0.2, 0.9])
@@ -324,12 +318,6 @@ def test_dropped_models_and_transforms_are_freed(fresh_dynamo):
     assert len(state._locks) <= locks_before
 
 
-@pytest.mark.xfail(strict=True, raises=torch._dynamo.exc.FailOnRecompileLimitHit, reason=(
-    'bptorch/math/jit.py _Compiled.__init__ compiles self._step: every bm.jit function in '
-    'the process shares that one code object, so they share Dynamo\'s per-code cache and '
-    'its recompile_limit (8), and entries of dead functions are never reclaimed. With '
-    'fullgraph=True the ninth distinct function raises FailOnRecompileLimitHit, which '
-    '_Compiled.__call__ does not catch (it is not a dynamo Unsupported error)'))
 def test_many_jit_functions_in_one_process_all_compile(fresh_dynamo):
     class Net(bp.Base):
         def __init__(self):

@@ -303,10 +303,6 @@ def test_a_variable_swap_in_progress_is_invisible_to_other_threads():
     assert not torch.equal(m.h.value, stored['h'][1])          # written back once it returned
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'ModuleSlot.swap (bptorch/math/state.py) replaces the tensor in the shared '
-    'module._parameters dict; only other transforms take the per-module lock, so a '
-    'thread reading the module outside any transform sees the swapped-in leaf'))
 def test_a_module_parameter_swap_in_progress_is_invisible_to_other_threads():
     class Pausing(LinearModel):
         def paused_loss(self, x):
@@ -324,12 +320,6 @@ def test_a_module_parameter_swap_in_progress_is_invisible_to_other_threads():
         f'another thread saw a {type(seen[0]).__name__} instead of the nn.Parameter'
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'same cause as above (ModuleSlot.swap, bptorch/math/state.py): while one thread is '
-    'inside a torch.func-based transform of a module (jacrev, vmap(grad)), the module holds '
-    "that thread's functorch-wrapped tensors; a torch.func-based transform in another thread "
-    'that only uses the module takes no lock, meets a wrapper of a level that is not its own '
-    'and fails with a torch INTERNAL ASSERT (Interpreter.cpp "wrapper == nullptr")'))
 def test_a_module_swap_in_progress_does_not_break_another_threads_transform():
     class Pausing(LinearModel):
         def pure(self, x):
@@ -434,10 +424,6 @@ def test_jit_from_many_threads(fresh_dynamo):
 
 # -- forward mode -----------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bm.jacfwd/bm.hessian use torch.func.jvp (bptorch/math/_autodiff.py, jacobian(mode='fwd')); "
-    "torch's forward-AD dual levels are process-global, not per thread, so concurrent calls "
-    "exit each other's level ('no level exists'); bptorch takes no lock around forward mode"))
 def test_forward_mode_from_many_threads():
     m = Model(4)
     jf = bm.jacfwd(lambda x: torch.sin(m.w * x), argnums=0)

@@ -6,7 +6,9 @@ each object) or relative ones (``'x'``, ``'sub.x'``, as in ``state_dict``).
 
 Each Variable attribute is also registered with ``nn.Module``: a
 :class:`~bptorch.math.TrainVar`'s tensor (an ``nn.Parameter``) as a parameter, any
-other Variable's tensor as a buffer, under the attribute's name. So
+other Variable's tensor as a buffer, under the attribute's name; a plain tensor
+attribute (BrainPy's ``self.y = bm.random.rand(10)``) becomes a non-persistent
+buffer, so it moves with the model but is not saved. So
 ``parameters()``, ``torch.optim``, ``state_dict()``, ``.to()``/``.cuda()``/
 ``.double()`` and ``torch.nn`` containers treat Variables like native tensors,
 while ``self.x`` still returns the Variable.
@@ -110,6 +112,13 @@ class Base(nn.Module):
         else:
             if isinstance(old, Variable) and name in d:
                 del d[name]
+            if (type(value) is torch.Tensor and '_buffers' in d and name not in self._buffers
+                    and name not in self._parameters and name not in self._modules):
+                # A plain tensor is a non-persistent buffer: .to() / .double() move it
+                # with the Variables, and it is not saved in state_dict.
+                d.pop(name, None)
+                self.register_buffer(name, value, persistent=False)
+                return
             super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
@@ -290,6 +299,7 @@ class Base(nn.Module):
         (['M.v', 'M.fc.weight', 'M.fc.bias'], ['v', 'fc.weight', 'fc.bias'])
         """
         gather = TensorCollector()
+        gather.owner = self
         for path, node, torch_modules in self._entries(method, level, include_self):
             prefix = f'{path}.' if path else ''
             for key, var in node._own_variables():
@@ -318,9 +328,9 @@ class Base(nn.Module):
         >>> list(M().train_vars())
         ['TV.w', 'TV.fc.weight', 'TV.fc.bias']
         """
-        return TensorCollector(
-            (k, v) for k, v in self.vars(method, level, include_self).items()
-            if isinstance(v, TrainVar) or (isinstance(v, nn.Parameter) and v.requires_grad))
+        found = self.vars(method, level, include_self)
+        return found._like((k, v) for k, v in found.items()
+                           if isinstance(v, TrainVar) or (isinstance(v, nn.Parameter) and v.requires_grad))
 
     def unique_name(self, name: str | None = None, type_: str | None = None) -> str:
         """A unique name for an object of this class (BrainPy's helper)."""
@@ -383,10 +393,21 @@ class Base(nn.Module):
         own = self.state_dict(keep_vars=True)
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]
+        given = [k for k in own if k in state_dict]
+        not_tensors = [f'{k}: {type(state_dict[k]).__name__}' for k in given
+                       if not isinstance(state_dict[k], torch.Tensor)]
         misshaped = [f'{k}: expected {tuple(own[k].shape)}, got {tuple(state_dict[k].shape)}'
-                     for k in own if k in state_dict and hasattr(state_dict[k], 'shape')
+                     for k in given if isinstance(state_dict[k], torch.Tensor)
                      and tuple(state_dict[k].shape) != tuple(own[k].shape)]
+        variables = {id(v._value) for v in self.vars().values() if isinstance(v, Variable)}
+        retyped = [f'{k}: expected {own[k].dtype}, got {state_dict[k].dtype}' for k in given
+                   if assign and id(own[k]) in variables and isinstance(state_dict[k], torch.Tensor)
+                   and state_dict[k].dtype != own[k].dtype]
         problems = []
+        if not_tensors:
+            problems.append(f'entries that are not tensors: {not_tensors}')
+        if retyped:
+            problems.append(f'entries whose dtype would change a Variable (assign=True): {retyped}')
         if strict and missing:
             problems.append(f'missing keys: {missing}')
         if strict and unexpected:

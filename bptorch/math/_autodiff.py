@@ -20,6 +20,7 @@ complex inputs are conjugated relative to torch's.
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -66,13 +67,16 @@ def _describe(x: Any) -> str:
 class _TensorFinder:
     """Finds where the module tree of a function holds a given tensor."""
 
-    def __init__(self, func: Callable, api: str, label: str):
+    def __init__(self, func: Callable, api: str, label: str, owner: nn.Module | None = None):
         root = root_module(func)
+        if root is None:
+            root = owner
         if root is None:
             raise TypeError(
                 f'{api}: {label} is a tensor, but func is not an nn.Module or a method of '
-                'one, so there is no attribute to swap it through; wrap the tensor in a '
-                'bm.Variable/bm.TrainVar, or pass it as an argument and use argnums')
+                'one (and grad_vars is not the vars() of a module), so there is no attribute '
+                'to swap it through; wrap the tensor in a bm.Variable/bm.TrainVar, or pass it '
+                'as an argument and use argnums')
         self.root = root
         self.api = api
         self.var_of: dict[int, Variable] = {}
@@ -129,6 +133,7 @@ class Targets:
     def resolve(cls, grad_vars: Any, func: Callable, api: str) -> 'Targets | None':
         if grad_vars is None:
             return None
+        owner = getattr(grad_vars, 'owner', None)    # the module whose vars() made it
         if isinstance(grad_vars, dict):
             grad_vars = dict(grad_vars)          # collectors become plain dicts
         elif isinstance(grad_vars, list):
@@ -143,7 +148,7 @@ class Targets:
             if isinstance(item, Variable):
                 handle = item
             elif isinstance(item, torch.Tensor):
-                finder = finder or _TensorFinder(func, api, label)
+                finder = finder or _TensorFinder(func, api, label, owner)
                 handle = finder.find(item, label)
             else:
                 raise TypeError(f'{api}: {label} is {_describe(item)}; expected a bm.Variable, '
@@ -155,33 +160,18 @@ class Targets:
             index.append(seen[key])
         return cls(handles, index, spec, grad_vars)
 
-    def values(self) -> list[torch.Tensor]:
-        """Each target's current value. Stored tensors (not another transform's) are
-        detached, so no torch autograd graph grows off parameters."""
+    def current(self) -> list[tuple[torch.Tensor, bool]]:
+        """Each target's current value, and whether it is the stored tensor itself
+        (rather than another transform's tensor standing in for it)."""
         overlay = _local.overlay or _EMPTY
         out = []
         for h in self.handles:
             if isinstance(h, Variable):
                 t = overlay.get(id(h))
-                out.append(h._value.detach() if t is None else t)
+                out.append((h._value, True) if t is None else (t, False))
             else:
                 t = h.get()
-                out.append(t.detach() if isinstance(t, nn.Parameter) else t)
-        return out
-
-    def leaves(self, keep_graph: bool) -> list[torch.Tensor]:
-        """Fresh tensors to differentiate with respect to, one per handle (autograd backend)."""
-        overlay = _local.overlay or _EMPTY
-        out = []
-        for h in self.handles:
-            if isinstance(h, Variable):
-                t = overlay.get(id(h))
-                out.append(h._value.detach().requires_grad_() if t is None
-                           else _fresh_leaf(t, keep_graph))
-            else:
-                t = h.get()
-                out.append(t.detach().requires_grad_() if isinstance(t, nn.Parameter)
-                           else _fresh_leaf(t, keep_graph))
+                out.append((t, isinstance(t, nn.Parameter)))
         return out
 
     def rebuild(self, per_handle: Sequence[Any]) -> Any:
@@ -202,19 +192,6 @@ _NO_WRITES: list = []
 
 def _path_label(path) -> str:
     return ''.join(str(k) for k in path)
-
-
-def _variables_in(dyn_vars: Any, api: str) -> tuple[Variable, ...]:
-    """Check ``dyn_vars`` (a Variable or a container of them)."""
-    if dyn_vars is None:
-        return ()
-    if isinstance(dyn_vars, dict):
-        dyn_vars = dict(dyn_vars)
-    leaves = pytree.tree_leaves(dyn_vars)
-    for leaf in leaves:
-        if not isinstance(leaf, Variable):
-            raise TypeError(f'{api}: dyn_vars must hold bm.Variable objects only, got {_describe(leaf)}')
-    return tuple(leaves)
 
 
 # ---------------------------------------------------------------------------
@@ -363,7 +340,7 @@ class Differentiator:
                             f'got {reduce_axes!r}')
         self.api = api
         self.func = func
-        self.dyn_vars = _variables_in(dyn_vars, api)
+        state.check_dyn_vars(dyn_vars, api)
         self.targets = Targets.resolve(grad_vars, func, api)
         argnums, self.argnums_is_int = check_argnums(argnums, api)
         if self.targets is None:
@@ -385,7 +362,8 @@ class Differentiator:
     # -- inputs -----------------------------------------------------------
     def positions(self, nargs: int) -> tuple[int, ...]:
         """``argnums`` as indices into a call with ``nargs`` positional arguments."""
-        found = self._positions.get(nargs)
+        tracing = state.compiling()      # a cache read while tracing becomes a guard
+        found = None if tracing else self._positions.get(nargs)
         if found is not None:
             return found
         if self.argnums is None:
@@ -401,7 +379,9 @@ class Differentiator:
         if len(set(out)) != len(out):
             raise ValueError(f'{self.api}: argnums={self.argnums!r} names the same argument '
                              f'twice for a call with {nargs} positional arguments')
-        found = self._positions[nargs] = tuple(out)
+        found = tuple(out)
+        if not tracing:
+            self._positions[nargs] = found
         return found
 
     def flatten_args(self, args: tuple) -> list[_Arg]:
@@ -434,25 +414,29 @@ class Differentiator:
         raise TypeError(f'{self.api}: argument {i} (in argnums) holds {_describe(e)}; '
                         'differentiated arguments must be tensors, numbers or containers of them')
 
-    def target_values(self) -> list[torch.Tensor]:
-        """Current values of the targets, checked.
+    def targets_in(self, leaves: bool, keep_graph: bool = False) -> tuple[list, Sequence[bool]]:
+        """The targets' values to differentiate, checked, and which are differentiated.
 
-        Values read from storage (not standing in for another transform's
-        tensors) are detached, so no torch autograd graph grows off parameters.
+        ``leaves``: fresh autograd leaves (the ``torch.autograd`` backend); else the
+        values for ``torch.func``. Stored tensors are detached either way, so no
+        torch autograd graph grows off parameters. An integer target under
+        ``allow_int`` is passed as it is and flagged False.
         """
         if self.targets is None:
-            return []
-        values = self.targets.values()
-        self.check_targets(values)
-        return values
-
-    def check_targets(self, values: Sequence[torch.Tensor]) -> None:
-        """JAX's input rules for the values standing in for ``grad_vars``."""
+            return [], ()
         plain = not (self.holomorphic or self.forward)
-        for h, v in zip(self.targets.handles if self.targets else (), values):
-            if not (plain and v.is_floating_point()):
-                check_input(v, self.api, f'grad_vars entry {_handle_label(h)}', self.holomorphic,
-                            False, self.forward)
+        values, diff = [], []
+        for h, (t, stored) in zip(self.targets.handles, self.targets.current()):
+            df = True if plain and t.is_floating_point() else check_input(
+                t, self.api, f'grad_vars entry {_handle_label(h)}', self.holomorphic,
+                self.allow_int, self.forward)
+            if df and leaves:
+                t = t.detach().requires_grad_() if stored else _fresh_leaf(t, keep_graph)
+            elif stored:
+                t = t.detach()
+            values.append(t)
+            diff.append(df)
+        return values, diff
 
     @staticmethod
     def rebuild_args(args: tuple, flat: list[_Arg], leaves_per_arg: list[list]) -> tuple:
@@ -477,9 +461,9 @@ class Differentiator:
                          if isinstance(h, Variable)}
                 slots = targets.slots
         if slots:
-            # A compiled graph does not run this Python: no thread can see the swap.
+            # A compiled graph runs no Python: no other thread can see its swaps.
             locks = () if state.compiling() else state.ModuleSlot.acquire(slots)
-            olds = [h.swap(v) for h, v in zip(targets.handles, target_values)
+            olds = [h.swap_in(v) for h, v in zip(targets.handles, target_values)
                     if not isinstance(h, Variable)]
         frame = state.enter(swaps, eager=eager)
         try:
@@ -489,7 +473,7 @@ class Differentiator:
             state.exit(frame)
             if slots:
                 for s, old in zip(slots, olds):
-                    s.swap(old)
+                    s.swap_out(old)
                 for lock in locks:
                     lock.release()
         return out, writes
@@ -560,17 +544,36 @@ def _diff_leaves(flat: list[_Arg], per_arg: list[list]) -> list:
     return [leaf for a, leaves in zip(flat, per_arg) for leaf, d in zip(leaves, a.diff) if d]
 
 
+def _picked(values: Sequence, flags: Sequence[bool]) -> list:
+    """The values whose flag is True."""
+    return [v for v, f in zip(values, flags) if f]
+
+
+def _merged(values: Sequence, flags: Sequence[bool], picked: Sequence) -> list:
+    """``values`` with the flagged ones replaced, in order, by ``picked``."""
+    it = iter(picked)
+    return [next(it) if f else v for v, f in zip(values, flags)]
+
+
+def _float0_like(t: torch.Tensor, jac_shape=()) -> torch.Tensor:
+    """The gradient of an integer input: all-zero ``bm.float0`` (see ``allow_int``)."""
+    return torch.zeros(tuple(jac_shape) + tuple(t.shape), dtype=float0, device=t.device)
+
+
+def _split_target_grads(values: Sequence, flags: Sequence[bool], grads: Sequence,
+                        jac_shape=()) -> list:
+    """One gradient per target: the computed ones, float0 zeros for integer targets."""
+    return _merged([_float0_like(t, jac_shape) if not f else None for t, f in zip(values, flags)],
+                   flags, grads)
+
+
 def _split_arg_grads(flat: list[_Arg], grads: Sequence, jac_shape=()) -> list[list]:
     """Distribute the flat gradients of the differentiated leaves back onto the arguments."""
     if all(a.diff is _DIFF for a in flat):
         return [[g] for g in grads]
     it = iter(grads)
-    out = []
-    for a in flat:
-        out.append([next(it) if d else torch.zeros(tuple(jac_shape) + tuple(t.shape), dtype=float0,
-                                                    device=t.device)
-                    for t, d in zip(a.leaves, a.diff)])
-    return out
+    return [[next(it) if d else _float0_like(t, jac_shape) for t, d in zip(a.leaves, a.diff)]
+            for a in flat]
 
 
 def _vjp_with_ones(outs: list[torch.Tensor], inputs: list[torch.Tensor], keep_graph: bool) -> list:
@@ -614,6 +617,11 @@ def _output_leaves(value: Any, d: Differentiator, scalar: bool) -> tuple[list, A
     return out, spec
 
 
+def _outermost() -> bool:
+    """Whether no other transform encloses the caller (then results are detached)."""
+    return not state.functorch_active() and state.eager_depth() == 0
+
+
 def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
     """``grad`` (``scalar=True``) and ``vector_grad``: one vector-Jacobian product with ones."""
     flat = d.flatten_args(args)
@@ -621,7 +629,7 @@ def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
         batching.check_axis_names(d.reduce_axes, d.api)
     if _use_autograd():
         return _reverse_autograd(d, args, kwargs, scalar, flat)
-    return _reverse_functorch(d, args, kwargs, scalar, flat, d.target_values())
+    return _reverse_functorch(d, args, kwargs, scalar, flat)
 
 
 def _reverse_autograd(d, args, kwargs, scalar, flat):
@@ -630,15 +638,15 @@ def _reverse_autograd(d, args, kwargs, scalar, flat):
     if not grad_was_enabled:
         torch.set_grad_enabled(True)
     try:
-        t_leaves = d.targets.leaves(keep) if d.targets is not None else []
-        d.check_targets(t_leaves)
-        inputs = list(t_leaves)
+        t_vals, t_diff = d.targets_in(leaves=True, keep_graph=keep)
+        inputs = _picked(t_vals, t_diff)
+        n = len(inputs)
         call_args = list(args)
         for a in flat:
             leaves = [(_fresh_leaf(t, keep) if df else t) for t, df in zip(a.leaves, a.diff)]
             inputs.extend(leaf for leaf, df in zip(leaves, a.diff) if df)
             call_args[a.position] = leaves[0] if a.spec is None else pytree.tree_unflatten(leaves, a.spec)
-        out, writes = d.run(t_leaves, call_args, kwargs, eager=True)
+        out, writes = d.run(t_vals, call_args, kwargs, eager=True)
         value, aux = split_aux(out, d.has_aux, d.api)
         outs, spec = _output_leaves(value, d, scalar)
         live = [o for o in outs if o.requires_grad]
@@ -650,7 +658,6 @@ def _reverse_autograd(d, args, kwargs, scalar, flat):
         if not grad_was_enabled:
             torch.set_grad_enabled(False)
     grads = _conj_complex(grads, inputs)
-    n = len(t_leaves)
     if d.reduce_axes:     # only process-group axes can be bound outside torch.func
         grads = (batching.reduce_unmapped(grads[:n], inputs[:n], d.reduce_axes, 'var') +
                  batching.reduce_unmapped(grads[n:], inputs[n:], d.reduce_axes, 'arg'))
@@ -661,15 +668,19 @@ def _reverse_autograd(d, args, kwargs, scalar, flat):
     value = outs[0] if scalar else pytree.tree_unflatten(outs, spec)
     if writes:
         state.write_back(writes)
-    return d.finish(d.structure(grads[:n], _split_arg_grads(flat, grads[n:]), flat), value, aux)
+    var_grads = _split_target_grads(t_vals, t_diff, grads[:n])
+    return d.finish(d.structure(var_grads, _split_arg_grads(flat, grads[n:]), flat), value, aux)
 
 
-def _pure(d: Differentiator, args: tuple, kwargs: dict, flat: list[_Arg], scalar: bool, box: _Box):
-    """``func`` as a function of (target values, differentiated leaves) returning tensors only."""
-    def pure(t_vals, diff_leaves):
+def _pure(d: Differentiator, args: tuple, kwargs: dict, flat: list[_Arg], scalar: bool,
+          t_vals: list, t_diff: list, box: _Box):
+    """``func`` as a function of (differentiated target values, differentiated argument
+    leaves) that returns tensors only; the rest goes in ``box``."""
+    def pure(t_in, diff_leaves):
         it = iter(diff_leaves)
         a_leaves = [[next(it) if df else t for t, df in zip(a.leaves, a.diff)] for a in flat]
-        out, writes = d.run(t_vals, d.rebuild_args(args, flat, a_leaves), kwargs, eager=False)
+        out, writes = d.run(_merged(t_vals, t_diff, t_in), d.rebuild_args(args, flat, a_leaves),
+                            kwargs, eager=False)
         value, aux = split_aux(out, d.has_aux, d.api)
         outs, box.spec = _output_leaves(value, d, scalar)
         aux_tensors, box.aux = _park(aux)
@@ -678,20 +689,24 @@ def _pure(d: Differentiator, args: tuple, kwargs: dict, flat: list[_Arg], scalar
     return pure
 
 
-def _reverse_functorch(d, args, kwargs, scalar, flat, tvals):
+def _reverse_functorch(d, args, kwargs, scalar, flat):
+    detach = _outermost()
     box = _Box()
+    t_vals, t_diff = d.targets_in(leaves=False)
+    t_in = _picked(t_vals, t_diff)
     diff_in = _diff_leaves(flat, [a.leaves for a in flat])
-    outs, vjp_fn, (aux, wvals) = torch.func.vjp(_pure(d, args, kwargs, flat, scalar, box),
-                                                tvals, diff_in, has_aux=True)
-    aux = box.aux(aux)
+    outs, vjp_fn, (aux, wvals) = torch.func.vjp(
+        _pure(d, args, kwargs, flat, scalar, t_vals, t_diff, box), t_in, diff_in, has_aux=True)
     g_t, g_a = vjp_fn([torch.ones_like(o) for o in outs])
-    g_t, g_a = _conj_complex(g_t, tvals), _conj_complex(g_a, diff_in)
+    g_t, g_a = _conj_complex(g_t, t_in), _conj_complex(g_a, diff_in)
     if d.reduce_axes:
-        g_t = batching.reduce_unmapped(g_t, tvals, d.reduce_axes, 'var')
+        g_t = batching.reduce_unmapped(g_t, t_in, d.reduce_axes, 'var')
         g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes, 'arg')
     state.write_back(zip(box.written, wvals))
     value = outs[0] if scalar else pytree.tree_unflatten(outs, box.spec)
-    return d.finish(d.structure(g_t, _split_arg_grads(flat, g_a), flat), value, aux)
+    result = d.finish(d.structure(_split_target_grads(t_vals, t_diff, g_t),
+                                  _split_arg_grads(flat, g_a), flat), value, box.aux(aux))
+    return _detach_tree(result) if detach else result
 
 
 def _basis(shapes_dtypes: list, device) -> tuple[int, list[torch.Tensor]]:
@@ -721,16 +736,17 @@ def _blocks(batched: torch.Tensor, sizes: list[int], shapes: list, inner_shape, 
 
 def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
     """``jacrev`` (``mode='rev'``) and ``jacfwd`` (``mode='fwd'``) by batched VJPs or JVPs."""
+    detach = _outermost()
     flat = d.flatten_args(args)
-    tvals = d.target_values()
+    t_vals, t_diff = d.targets_in(leaves=False)
+    t_in = _picked(t_vals, t_diff)
     diff_in = _diff_leaves(flat, [a.leaves for a in flat])
-    inputs = list(tvals) + diff_in
+    inputs = t_in + diff_in
     box = _Box()
-    pure = _pure(d, args, kwargs, flat, False, box)
-
+    pure = _pure(d, args, kwargs, flat, False, t_vals, t_diff, box)
     device = inputs[0].device if inputs else None
     if mode == 'rev':
-        outs, vjp_fn, (aux, wvals) = torch.func.vjp(pure, tvals, diff_in, has_aux=True)
+        outs, vjp_fn, (aux, wvals) = torch.func.vjp(pure, t_in, diff_in, has_aux=True)
         total, cts = _basis([(o.shape, o.dtype) for o in outs], device)
         g_t, g_a = torch.func.vmap(vjp_fn)(cts)
         per_input = _conj_complex(list(g_t) + list(g_a), inputs)
@@ -740,20 +756,23 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
                                 for g, x in zip(per_input, inputs)])) if inputs else [() for _ in outs]
     else:
         total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
-        n_t = len(tvals)
+        n_t = len(t_in)
 
         def push(*tangents):
             outs, jvp_out, (aux, wvals) = torch.func.jvp(
-                pure, (tvals, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])), has_aux=True)
+                pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])), has_aux=True)
             return outs, jvp_out, aux, wvals
 
-        outs, jac_out, aux, wvals = torch.func.vmap(push, out_dims=(None, 0, None, None))(*tans)
+        with (nullcontext() if state.compiling() else state.forward_mode_lock):
+            outs, jac_out, aux, wvals = torch.func.vmap(push, out_dims=(None, 0, None, None))(*tans)
         sizes = [x.numel() for x in inputs]
         per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
                       for j, o in zip(jac_out, outs)]
     state.write_back(zip(box.written, wvals))
     aux, spec = box.aux(aux), box.spec
-    n = len(tvals)
-    jacs = [d.structure(list(blocks[:n]), _split_arg_grads(flat, list(blocks[n:]), o.shape), flat)
+    n = len(t_in)
+    jacs = [d.structure(_split_target_grads(t_vals, t_diff, list(blocks[:n]), o.shape),
+                        _split_arg_grads(flat, list(blocks[n:]), o.shape), flat)
             for blocks, o in zip(per_output, outs)]
-    return d.finish(pytree.tree_unflatten(jacs, spec), pytree.tree_unflatten(outs, spec), aux)
+    result = d.finish(pytree.tree_unflatten(jacs, spec), pytree.tree_unflatten(outs, spec), aux)
+    return _detach_tree(result) if detach else result

@@ -140,12 +140,8 @@ def jacrev(func: Callable, grad_vars: Any = None, dyn_vars: Any = None, argnums:
     tensor([[2., 0.],
             [0., 4.]])
     """
-    d = Differentiator('bm.jacrev', func, grad_vars, dyn_vars, argnums, has_aux, return_value,
-                       holomorphic, allow_int)
-
-    def jacrev_func(*args, **kwargs):
-        return _autodiff.jacobian(d, args, kwargs, mode='rev')
-    return _named_after(jacrev_func, func, 'bm.jacrev')
+    return _jacobian_transform('bm.jacrev', 'rev', func, grad_vars, dyn_vars, argnums,
+                               holomorphic, allow_int, has_aux, return_value)
 
 
 jacobian = jacrev
@@ -165,12 +161,8 @@ def jacfwd(func: Callable, grad_vars: Any = None, dyn_vars: Any = None, argnums:
     tensor([[4., 1.],
             [2., 5.]])
     """
-    d = Differentiator('bm.jacfwd', func, grad_vars, dyn_vars, argnums, has_aux, return_value,
-                       holomorphic, forward=True)
-
-    def jacfwd_func(*args, **kwargs):
-        return _autodiff.jacobian(d, args, kwargs, mode='fwd')
-    return _named_after(jacfwd_func, func, 'bm.jacfwd')
+    return _jacobian_transform('bm.jacfwd', 'fwd', func, grad_vars, dyn_vars, argnums,
+                               holomorphic, False, has_aux, return_value)
 
 
 def hessian(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, argnums: Any = None,
@@ -188,8 +180,19 @@ def hessian(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, argnums
     tensor([[ 6.,  0.],
             [ 0., 12.]])
     """
-    inner = jacrev(func, grad_vars=grad_vars, dyn_vars=dyn_vars, argnums=argnums,
-                   holomorphic=holomorphic)
-    outer = jacfwd(inner, grad_vars=grad_vars, dyn_vars=dyn_vars, argnums=argnums,
-                   holomorphic=holomorphic, return_value=return_value)
+    inner = _jacobian_transform('bm.hessian', 'rev', func, grad_vars, dyn_vars, argnums,
+                                holomorphic, False, None, False)
+    outer = _jacobian_transform('bm.hessian', 'fwd', inner, grad_vars, dyn_vars, argnums,
+                                holomorphic, False, None, return_value)
     return _named_after(outer, func, 'bm.hessian')
+
+
+def _jacobian_transform(api: str, mode: str, func: Callable, grad_vars, dyn_vars, argnums,
+                        holomorphic, allow_int, has_aux, return_value) -> Callable:
+    """A Jacobian by reverse (``'rev'``) or forward (``'fwd'``) mode; ``api`` names it in errors."""
+    d = Differentiator(api, func, grad_vars, dyn_vars, argnums, has_aux, return_value,
+                       holomorphic, allow_int, forward=mode == 'fwd')
+
+    def jacobian_func(*args, **kwargs):
+        return _autodiff.jacobian(d, args, kwargs, mode=mode)
+    return _named_after(jacobian_func, func, api)

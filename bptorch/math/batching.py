@@ -286,27 +286,48 @@ def _variables(tree: Any, api: str, what: str) -> list[Variable]:
     return out
 
 
-def _size_of(arg: Any, ax: Any) -> int | None:
-    """The mapped size of ``arg`` under the ``in_axes`` entry ``ax`` (None if unmapped)."""
+def _check_axes(axes: Any, api: str, what: str) -> None:
+    """``in_axes`` / ``out_axes``: an int, None, or a tuple/list/dict of them (nested)."""
+    if axes is None or (isinstance(axes, int) and not isinstance(axes, bool)):
+        return
+    if isinstance(axes, (tuple, list)):
+        for a in axes:
+            _check_axes(a, api, what)
+        return
+    if isinstance(axes, dict):
+        for a in axes.values():
+            _check_axes(a, api, what)
+        return
+    raise TypeError(f'{api}: {what} must be an int, None, or a tuple/list/dict of them, '
+                    f'got {axes!r}')
+
+
+def _size_of(arg: Any, ax: Any, label: str, api: str) -> int | None:
+    """The mapped size of ``arg`` under the ``in_axes`` entry ``ax`` (None if unmapped);
+    an axis out of range for one of its tensors is a ValueError naming in_axes."""
     if ax is None:
         return None
     if isinstance(ax, int):
+        size = None
         for leaf in pytree.tree_leaves(arg):
             t = leaf.value if isinstance(leaf, Variable) else leaf
-            if isinstance(t, torch.Tensor) and t.dim() > 0:
-                return t.shape[ax]
-        return None
+            if isinstance(t, torch.Tensor):
+                if not -t.dim() <= ax < t.dim():
+                    raise ValueError(f'{api}: in_axes maps axis {ax} of {label}, but it has shape '
+                                     f'{tuple(t.shape)} (axes -{t.dim()} to {t.dim() - 1})')
+                size = t.shape[ax] if size is None else size
+        return size
     if isinstance(ax, (tuple, list)) and isinstance(arg, (tuple, list)):
-        pairs = zip(arg, ax)
+        pairs = ((a, x, f'{label}[{i}]') for i, (a, x) in enumerate(zip(arg, ax)))
     elif isinstance(ax, dict) and isinstance(arg, dict):
-        pairs = ((arg[k], a) for k, a in ax.items() if k in arg)
+        pairs = ((arg[k], a, f'{label}[{k!r}]') for k, a in ax.items() if k in arg)
     else:
         return None
-    for a, x in pairs:
-        size = _size_of(a, x)
-        if size is not None:
-            return size
-    return None
+    size = None
+    for a, x, sub in pairs:
+        found = _size_of(a, x, sub, api)
+        size = found if size is None else size
+    return size
 
 
 def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes: Any = 0,
@@ -347,7 +368,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
     api = 'bm.vmap'
     if not callable(func):
         raise TypeError(f'{api}: func must be callable, got {type(func).__name__}')
-    _variables(dyn_vars, api, 'dyn_vars')
+    state.check_dyn_vars(dyn_vars, api)
     bvars = _variables(batched_vars, api, 'batched_vars')
     if axis_name is not None and not isinstance(axis_name, str):
         raise TypeError(f'{api}: axis_name must be a str or None, got {axis_name!r}')
@@ -355,6 +376,8 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         raise ValueError(f"{api}: randomness must be 'error', 'different' or 'same', got {randomness!r}")
     if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
         raise ValueError(f'{api}: chunk_size must be a positive int or None, got {chunk_size!r}')
+    _check_axes(in_axes, api, 'in_axes')
+    _check_axes(out_axes, api, 'out_axes')
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
 
@@ -364,9 +387,12 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             raise ValueError(f'{api}: in_axes has {len(axes)} entries but the call has '
                              f'{len(args)} positional arguments')
         args = tuple(a.value if isinstance(a, Variable) else a for a in args)
-        size = _size_of(args, axes)
+        size = None
+        for i, (arg, ax) in enumerate(zip(args, axes)):
+            found = _size_of(arg, ax, f'argument {i}', api)
+            size = found if size is None else size
         if size is None:
-            size = _size_of(kwargs, 0)
+            size = _size_of(kwargs, 0, 'the keyword arguments', api)
         if size is None and axis_name is not None:
             raise ValueError(f'{api}: no argument is mapped, so axis {axis_name!r} has no size; '
                              'map at least one tensor argument')

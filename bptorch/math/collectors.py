@@ -78,14 +78,22 @@ class Collector(dict):
         for key, value in kwargs.items():
             self[key] = value
 
+    def _like(self, items: Any = ()) -> 'Collector':
+        """A new collector of this type (and of the same owner) holding ``items``."""
+        gather = type(self)(items)
+        owner = getattr(self, 'owner', None)
+        if owner is not None:
+            gather.owner = owner
+        return gather
+
     def __add__(self, other: Mapping) -> 'Collector':
-        gather = type(self)(self)
+        gather = self._like(self)
         gather.update(other)
         return gather
 
     def __sub__(self, other: Mapping | Iterable) -> 'Collector':
         """Remove the keys of ``other`` (a dict whose values must match, or a list of keys)."""
-        gather = type(self)(self)
+        gather = self._like(self)
         if isinstance(other, Mapping):
             for key, value in other.items():
                 if key not in gather:
@@ -117,7 +125,7 @@ class Collector(dict):
         if not isinstance(var_type, type) and not (isinstance(var_type, tuple) and
                                                    all(isinstance(t, type) for t in var_type)):
             raise TypeError(f'subset(var_type): expected a class, got {var_type!r}')
-        return type(self)((k, v) for k, v in self.items() if isinstance(v, var_type))
+        return self._like((k, v) for k, v in self.items() if isinstance(v, var_type))
 
     def unique(self) -> 'Collector':
         """Keep the first key of each object that is bound to several keys.
@@ -129,7 +137,7 @@ class Collector(dict):
         >>> list(bm.TensorCollector({'A.v': v, 'B.v': v}).unique())
         ['A.v']
         """
-        seen, gather = set(), type(self)()
+        seen, gather = set(), self._like()
         for key, value in self.items():
             if id(value) not in seen:
                 seen.add(id(value))
@@ -139,6 +147,10 @@ class Collector(dict):
 
 class TensorCollector(Collector):
     """A :class:`Collector` of Variables (and tensors of ``torch.nn`` children).
+
+    One made by ``bp.Base.vars()`` / ``train_vars()`` remembers that module as
+    ``owner``, so the transforms can swap the tensors of its ``torch.nn`` children
+    even when the function being differentiated is a plain function or a lambda.
 
     Examples
     --------

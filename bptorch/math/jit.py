@@ -49,14 +49,19 @@ class JitFallbackWarning(UserWarning):
     """``bm.jit`` could not compile a function as one graph and runs it with graph breaks."""
 
 
-def _check_variables(tree: Any, api: str, what: str) -> None:
-    if tree is None:
+#: torch.compile(fullgraph=True) counts compiled frames in a process-wide counter
+#: (torch 2.13): calls from several threads at once race on it. One at a time.
+_calls = threading.RLock()
+
+
+def _check_nodes(nodes: Any, api: str) -> None:
+    if nodes is None:
         return
-    if isinstance(tree, dict):
-        tree = dict(tree)
-    for leaf in pytree.tree_leaves(tree):
-        if not isinstance(leaf, Variable) and not hasattr(leaf, 'vars'):
-            raise TypeError(f'{api}: {what} must hold bm.Variable (or bp.Base) objects, '
+    if isinstance(nodes, dict):
+        nodes = dict(nodes)
+    for leaf in pytree.tree_leaves(nodes):
+        if not isinstance(leaf, (Variable, torch.nn.Module)):
+            raise TypeError(f'{api}: nodes must hold bp.Base objects (or Variables), '
                             f'got {type(leaf).__name__}')
 
 
@@ -80,6 +85,33 @@ def _static_names(func: Callable, static_argnames: Any, api: str) -> tuple[str, 
     return names
 
 
+def _run_in_frame(func: Callable, args: tuple, kwargs: dict):
+    """Call ``func`` as a transform does: writes to Variables land after it returns."""
+    frame = state.enter()
+    try:
+        out = func(*args, **kwargs)
+        writes = state.written(frame)
+    finally:
+        state.exit(frame)
+    state.write_back(writes)
+    return pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x, out)
+
+
+def _own_step(func: Callable) -> Callable:
+    """A step function with a code object of its own.
+
+    ``torch.compile`` keeps its compiled graphs (and their recompile limit) on the
+    code object, so each ``bm.jit`` needs its own: sharing one would make every
+    jitted function count against the same limit, and keep graphs of dead ones.
+    """
+    def step(*args, **kwargs):
+        return _run_in_frame(func, args, kwargs)
+    name = getattr(func, '__name__', type(func).__name__)
+    step.__code__ = step.__code__.replace(co_name=f'bm_jit_{name}' if name.isidentifier()
+                                          else 'bm_jit')
+    return step
+
+
 class _Compiled:
     """The callable returned by :func:`jit`."""
 
@@ -90,6 +122,7 @@ class _Compiled:
         self.fullgraph = compile_kwargs.pop('fullgraph')
         self.fell_back: str | None = None
         self._lock = threading.Lock()
+        self._step = _own_step(func)
         self._graph = torch.compile(self._step, fullgraph=True, **compile_kwargs)
         self._broken = None
         functools.update_wrapper(self, func, assigned=('__module__', '__name__', '__qualname__'),
@@ -97,34 +130,42 @@ class _Compiled:
         self.__wrapped__ = func
         self.__doc__ = f'bm.jit of {getattr(func, "__name__", type(func).__name__)}.'
 
-    def _step(self, *args, **kwargs):
-        frame = state.enter()
-        try:
-            out = self.func(*args, **kwargs)
-            writes = state.written(frame)
-        finally:
-            state.exit(frame)
-        state.write_back(writes)
-        return pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x, out)
-
     def __call__(self, *args, **kwargs):
+        if state.compiling():           # called from code being compiled: trace it inline
+            return _run_in_frame(self.func, args, kwargs)
+        with _calls:
+            return self._call(args, kwargs)
+
+    def _call(self, args: tuple, kwargs: dict):
         if self._broken is not None:
             return self._broken(*args, **kwargs)
         try:
             return self._graph(*args, **kwargs)
-        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+        except torch._dynamo.exc.FailOnRecompileLimitHit as e:
             if self.fullgraph:
                 raise
-            reason = _reason(e)
-            with self._lock:
-                if self._broken is None:
-                    self.fell_back = reason
-                    self._broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
-            warnings.warn(
-                f'bm.jit: torch.compile cannot capture {self.__name__!r} as one graph '
-                f'({reason}); it runs with graph breaks (partly eager). Pass fullgraph=True '
-                'to make this an error.', JitFallbackWarning, stacklevel=2)
-            return self._broken(*args, **kwargs)
+            return self._fall_back(f'recompiled too often ({str(e).strip().splitlines()[0]})',
+                                   self._step, args, kwargs, 'eagerly')
+        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+            if 'Observed exception' in str(e):
+                # func itself raised while being traced: run it as it is, to raise that
+                # error (with every Variable as it was), without giving up compilation.
+                return _run_in_frame(self.func, args, kwargs)
+            if self.fullgraph:
+                raise
+            broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
+            return self._fall_back(_reason(e), broken, args, kwargs,
+                                   'with graph breaks (partly eager)')
+
+    def _fall_back(self, reason: str, runner: Callable, args: tuple, kwargs: dict, how: str):
+        with self._lock:
+            if self._broken is None:
+                self.fell_back = reason
+                self._broken = runner
+        warnings.warn(f'bm.jit: torch.compile cannot capture {self.__name__!r} as one graph '
+                      f'({reason}); it runs {how} from now on. Pass fullgraph=True to make this '
+                      'an error.', JitFallbackWarning, stacklevel=4)
+        return self._broken(*args, **kwargs)
 
 
 def _reason(error: Exception) -> str:
@@ -179,7 +220,7 @@ def jit(func: Callable | None = None, dyn_vars: Any = None, static_argnames: Any
     if device is not None:
         raise NotImplementedError(f'{api}: device={device!r} is not supported; move the model '
                                   'with .to(device) and pass tensors on that device instead')
-    _check_variables(dyn_vars, api, 'dyn_vars')
+    state.check_dyn_vars(dyn_vars, api)
     static = _static_names(func, static_argnames, api)
     return _Compiled(func, static, dict(backend=backend, mode=mode, fullgraph=fullgraph,
                                         dynamic=dynamic, options=options))
@@ -208,8 +249,8 @@ def function(f: Callable | None = None, nodes: Any = None, dyn_vars: Any = None,
         return functools.partial(function, nodes=nodes, dyn_vars=dyn_vars, name=name)
     if not callable(f):
         raise TypeError(f'{api}: f must be callable, got {type(f).__name__}')
-    _check_variables(nodes, api, 'nodes')
-    _check_variables(dyn_vars, api, 'dyn_vars')
+    _check_nodes(nodes, api)
+    state.check_dyn_vars(dyn_vars, api)
     if name is not None:
         if not isinstance(name, str):
             raise TypeError(f'{api}: name must be a str, got {name!r}')

@@ -10,9 +10,10 @@ previous view, whatever happened; the transform then hands the recorded writes
 to :func:`write_back`, after it has turned them into plain tensors, so they land
 in the enclosing frame or, at the top, in the Variables themselves.
 
-Tensors held as attributes of ``nn.Module`` objects (``nn.Parameter``, buffers,
-plain tensor attributes) cannot be overlaid per thread: :class:`ModuleSlot` swaps
-them in place under a per-module re-entrant lock, and restores them on exit.
+Tensors held by ``nn.Module`` objects (``nn.Parameter`` s, buffers) are swapped
+per thread too, through the module's parameter table (:class:`ModuleSlot`);
+plain tensor attributes of plain modules are swapped for all threads, under a
+per-module lock.
 
 Examples
 --------
@@ -34,15 +35,17 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import torch
 from torch import nn
+from torch.utils import _pytree as pytree
 
 from bptorch.math.variables import Variable, _local
 
 __all__ = ['Frame', 'enter', 'exit', 'written', 'write_back', 'ModuleSlot',
-           'eager_depth', 'functorch_active', 'compiling', 'module_variables']
+           'eager_depth', 'functorch_active', 'compiling', 'module_variables',
+           'forward_mode_lock', 'check_dyn_vars']
 
 
 class Frame:
@@ -127,16 +130,19 @@ compiling = torch.compiler.is_compiling
 # tensors held by nn.Modules
 # ---------------------------------------------------------------------------
 
-_locks: weakref.WeakKeyDictionary[nn.Module, threading.RLock] = weakref.WeakKeyDictionary()
-_locks_guard = threading.Lock()
+def check_dyn_vars(dyn_vars: Any, api: str) -> None:
+    """Check ``dyn_vars``: Variables (or tensors, as ``model.vars()`` lists for torch layers).
 
-
-def _lock_of(module: nn.Module) -> threading.RLock:
-    lock = _locks.get(module)
-    if lock is None:
-        with _locks_guard:
-            lock = _locks.setdefault(module, threading.RLock())
-    return lock
+    bptorch finds the state a function uses by itself, so nothing else is done with them.
+    """
+    if dyn_vars is None:
+        return
+    if isinstance(dyn_vars, dict):
+        dyn_vars = dict(dyn_vars)
+    for leaf in pytree.tree_leaves(dyn_vars):
+        if not isinstance(leaf, (Variable, torch.Tensor)):
+            raise TypeError(f'{api}: dyn_vars must hold bm.Variable objects (or tensors), '
+                            f'got a {type(leaf).__name__}')
 
 
 def module_variables(module: nn.Module) -> Iterable[tuple[str, Variable]]:
@@ -151,8 +157,59 @@ def module_variables(module: nn.Module) -> Iterable[tuple[str, Variable]]:
     return [(k, v) for k, v in vars(module).items() if isinstance(v, Variable)]
 
 
+class _SlotView(threading.local):
+    def __init__(self):
+        self.swaps: dict[tuple[int, str], torch.Tensor] | None = None
+
+
+_slot_view = _SlotView()
+
+
+class _SlotTable(dict):
+    """A module's ``_parameters`` / ``_buffers`` through which each thread sees its own swaps.
+
+    ``nn.Module.__getattr__`` reads parameters and buffers with ``table[name]``,
+    so a transform can stand in its own tensor for one thread only; iteration
+    (``parameters()``, ``state_dict()``) always sees the module's own tensors.
+    Pickling and copying give a plain dict back.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        swaps = _slot_view.swaps
+        if swaps:
+            t = swaps.get((id(self), key))
+            if t is not None:
+                return t
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __reduce__(self):
+        return dict, (dict(self),)
+
+
+_locks: weakref.WeakKeyDictionary[nn.Module, threading.RLock] = weakref.WeakKeyDictionary()
+_locks_guard = threading.Lock()
+
+
+def _lock_of(module: nn.Module) -> threading.RLock:
+    lock = _locks.get(module)
+    if lock is None:
+        with _locks_guard:
+            lock = _locks.setdefault(module, threading.RLock())
+    return lock
+
+
 class ModuleSlot:
     """Where an ``nn.Module`` holds a tensor: ``module._parameters``, ``_buffers`` or ``__dict__``.
+
+    Parameters and buffers are swapped per thread (see ``_SlotTable``); a plain
+    tensor attribute (in ``__dict__``) can only be swapped for every thread, so
+    that is done under a lock that bptorch transforms share. While compiling,
+    swaps are made in the table itself: the compiled graph runs no Python.
 
     Parameters
     ----------
@@ -164,36 +221,69 @@ class ModuleSlot:
         A readable dotted path, used in messages.
     """
 
-    __slots__ = ('module', 'name', 'path', 'table')
+    __slots__ = ('module', 'name', 'path', 'table', 'key')
 
     def __init__(self, module: nn.Module, name: str, path: str):
         self.module = module
         self.name = name
         self.path = path
-        if name in module._parameters:
-            self.table = module._parameters
-        elif name in module._buffers:
-            self.table = module._buffers
-        else:
-            self.table = module.__dict__
+        self.table = module.__dict__
+        for attr in ('_parameters', '_buffers'):
+            table = module.__dict__[attr]
+            if name in table:
+                if type(table) is not _SlotTable:
+                    table = _SlotTable(table)
+                    module.__dict__[attr] = table
+                self.table = table
+                break
+        self.key = (id(self.table), name)
+
+    @property
+    def shared(self) -> bool:
+        """Whether a swap is seen by every thread (a plain tensor attribute)."""
+        return type(self.table) is not _SlotTable
 
     def get(self) -> torch.Tensor:
         return self.table[self.name]
 
-    def swap(self, value: torch.Tensor) -> torch.Tensor:
-        """Put ``value`` in the slot and return what was there."""
-        old = self.table[self.name]
-        self.table[self.name] = value
+    def swap_in(self, value: torch.Tensor):
+        """Stand ``value`` in for the slot's tensor; returns what :meth:`swap_out` needs."""
+        if self.shared or compiling():
+            old = dict.__getitem__(self.table, self.name)
+            dict.__setitem__(self.table, self.name, value)
+            return old
+        swaps = _slot_view.swaps
+        if swaps is None:
+            swaps = _slot_view.swaps = {}
+        old = swaps.get(self.key)
+        swaps[self.key] = value
         return old
+
+    def swap_out(self, old) -> None:
+        """Undo :meth:`swap_in`."""
+        if self.shared or compiling():
+            dict.__setitem__(self.table, self.name, old)
+            return
+        swaps = _slot_view.swaps
+        if old is None:
+            del swaps[self.key]
+            if not swaps:
+                _slot_view.swaps = None
+        else:
+            swaps[self.key] = old
 
     def __repr__(self) -> str:
         return f'ModuleSlot({self.path})'
 
     @staticmethod
     def acquire(slots: Sequence['ModuleSlot']) -> list[threading.RLock]:
-        """Lock the owners of ``slots`` (in a global order, so threads cannot deadlock)."""
-        locks = {id(s.module): _lock_of(s.module) for s in slots}
+        """Lock the owners of the shared ``slots`` (in a global order: threads cannot deadlock)."""
+        locks = {id(s.module): _lock_of(s.module) for s in slots if s.shared}
         ordered = [locks[k] for k in sorted(locks)]
         for lock in ordered:
             lock.acquire()
         return ordered
+
+
+#: torch's forward-mode AD levels are global to the process: one thread at a time.
+forward_mode_lock = threading.RLock()
