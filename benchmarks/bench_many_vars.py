@@ -9,7 +9,7 @@ import torch  # noqa: E402
 from torch.func import functional_call, grad  # noqa: E402
 
 import bptorch.math as bm  # noqa: E402
-from benchmarks.harness import Report, median_time, parse_args  # noqa: E402
+from benchmarks.harness import Report, median_times, parse_args  # noqa: E402
 from benchmarks.models import ManyVars, TorchManyVars, copy_into  # noqa: E402
 
 
@@ -33,13 +33,15 @@ def main():
         assert all(torch.allclose(g, r) for g, r in zip(got.values(), ref))
 
         case = f'K={k}'
-        t = lambda fn: median_time(fn, args.min_time, device=dev)  # noqa: E731
-        report.add(case, 'torch.autograd.grad on the bptorch model',
-                   t(lambda: torch.autograd.grad(model.loss(x), params)), baseline=True)
-        report.add(case, 'torch.autograd.grad on an nn.Module twin',
-                   t(lambda: torch.autograd.grad(twin(x), twin_params)))
-        report.add(case, 'torch.func.grad + functional_call', t(lambda: raw(detached, x)))
-        report.add(case, 'bm.grad(grad_vars=model.train_vars())', t(lambda: ours(x)),
+        times = median_times({
+            'model': lambda: torch.autograd.grad(model.loss(x), params),
+            'twin': lambda: torch.autograd.grad(twin(x), twin_params),
+            'func': lambda: raw(detached, x),
+            'bm': lambda: ours(x)}, args.min_time, device=dev)
+        report.add(case, 'torch.autograd.grad on the bptorch model', times['model'], baseline=True)
+        report.add(case, 'torch.autograd.grad on an nn.Module twin', times['twin'])
+        report.add(case, 'torch.func.grad + functional_call', times['func'])
+        report.add(case, 'bm.grad(grad_vars=model.train_vars())', times['bm'],
                    target=1.2 if k == 1000 else None)
     report.emit(args.json)
 

@@ -9,7 +9,7 @@ import torch  # noqa: E402
 from torch.func import functional_call, grad, vmap  # noqa: E402
 
 import bptorch.math as bm  # noqa: E402
-from benchmarks.harness import Report, median_time, parse_args  # noqa: E402
+from benchmarks.harness import Report, median_times, parse_args  # noqa: E402
 from benchmarks.models import MLP, TorchMLP, copy_into  # noqa: E402
 
 
@@ -41,13 +41,12 @@ def main():
     assert all(torch.allclose(g, r, atol=1e-5) for g, r in zip(got.values(), ref.values()))
 
     report = Report(f'per-example gradients, MLP {"-".join(map(str, sizes))}, batch {batch}', dev)
-    t = lambda fn: median_time(fn, args.min_time, device=dev)  # noqa: E731
+    times = median_times({'raw': lambda: raw(detached, xs, ys), 'loop': loop,
+                          'bm': lambda: ours(xs, ys)}, args.min_time, device=dev)
     case = 'per-example'
-    report.add(case, 'torch.func.vmap(grad) + functional_call', t(lambda: raw(detached, xs, ys)),
-               baseline=True)
-    report.add(case, 'Python loop of torch.autograd.grad', t(loop))
-    report.add(case, 'bm.vmap(bm.grad(grad_vars=model.train_vars()))', t(lambda: ours(xs, ys)),
-               target=1.1)
+    report.add(case, 'torch.func.vmap(grad) + functional_call', times['raw'], baseline=True)
+    report.add(case, 'Python loop of torch.autograd.grad', times['loop'])
+    report.add(case, 'bm.vmap(bm.grad(grad_vars=model.train_vars()))', times['bm'], target=1.1)
     report.emit(args.json)
 
 

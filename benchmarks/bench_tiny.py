@@ -8,7 +8,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import torch  # noqa: E402
 
 import bptorch.math as bm  # noqa: E402
-from benchmarks.harness import Report, median_time, parse_args  # noqa: E402
+from benchmarks.harness import Report, median_times, parse_args  # noqa: E402
 
 
 def main():
@@ -27,11 +27,13 @@ def main():
     assert torch.allclose(bm_grad(x), autograd())
 
     report = Report('tiny scalar function f(x) = sin(x) * x', dev)
-    t = lambda fn: median_time(fn, args.min_time, device=dev)  # noqa: E731
-    report.add('tiny', 'torch.autograd.grad (eager)', t(autograd), baseline=True)
-    report.add('tiny', 'torch.func.grad', t(lambda: func_grad(x)))
-    report.add('tiny', 'bm.grad', t(lambda: bm_grad(x)), target=1.5)
-    report.add('tiny', 'bm.grad(return_value=True)', t(lambda: bm_value(x)))
+    times = median_times({'autograd': autograd, 'func': lambda: func_grad(x),
+                          'bm': lambda: bm_grad(x), 'bm_value': lambda: bm_value(x)},
+                         args.min_time, device=dev)
+    report.add('tiny', 'torch.autograd.grad (eager)', times['autograd'], baseline=True)
+    report.add('tiny', 'torch.func.grad', times['func'])
+    report.add('tiny', 'bm.grad', times['bm'], target=1.5)
+    report.add('tiny', 'bm.grad(return_value=True)', times['bm_value'])
     report.emit(args.json)
 
 

@@ -7,8 +7,9 @@ Run one script directly (``python benchmarks/bench_mlp.py``) or all of them with
 
 Examples
 --------
->>> from benchmarks.harness import median_time
->>> median_time(lambda: None, min_time=0.01, repeats=3) >= 0
+>>> from benchmarks.harness import median_times
+>>> times = median_times({'noop': lambda: None}, min_time=0.01, rounds=3)
+>>> times['noop'] >= 0
 True
 """
 
@@ -25,7 +26,8 @@ from typing import Callable
 
 import torch
 
-__all__ = ['median_time', 'Report', 'parse_args', 'machine', 'sync']
+__all__ = ['median_times', 'Report', 'parse_args', 'machine', 'sync',
+           'first_call', 'compiler_setup']
 
 
 def sync(device: torch.device) -> None:
@@ -34,29 +36,54 @@ def sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def median_time(fn: Callable[[], object], min_time: float = 0.2, repeats: int = 7,
-                device: torch.device | None = None) -> float:
-    """Median seconds per call of ``fn``: ``repeats`` batches of calls, each ``min_time`` long."""
+def median_times(fns: dict[str, Callable[[], object]], min_time: float = 0.2, rounds: int = 7,
+                 device: torch.device | None = None) -> dict[str, float]:
+    """Median seconds per call of each function, timed in interleaved rounds.
+
+    Each round times a batch of calls of every function in turn, so slow drifts
+    of the machine (clock, other load) hit all of them alike and their ratios
+    stay fair.
+    """
     device = device or torch.device('cpu')
-    for _ in range(3):
-        fn()
-    sync(device)
-    start, n = time.perf_counter(), 0
-    while time.perf_counter() - start < min_time / 4 or n < 2:
-        fn()
-        n += 1
-    sync(device)
-    per_call = (time.perf_counter() - start) / n
-    calls = max(1, int(min_time / max(per_call, 1e-9)))
-    samples = []
-    for _ in range(repeats):
-        sync(device)
-        t = time.perf_counter()
-        for _ in range(calls):
+    calls = {}
+    for name, fn in fns.items():        # warm up, and size each batch to ~min_time
+        for _ in range(3):
             fn()
         sync(device)
-        samples.append((time.perf_counter() - t) / calls)
-    return statistics.median(samples)
+        start, n = time.perf_counter(), 0
+        while time.perf_counter() - start < min_time / 4 or n < 2:
+            fn()
+            n += 1
+        sync(device)
+        calls[name] = max(1, int(min_time / max((time.perf_counter() - start) / n, 1e-9)))
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            sync(device)
+            t = time.perf_counter()
+            for _ in range(calls[name]):
+                fn()
+            sync(device)
+            samples[name].append((time.perf_counter() - t) / calls[name])
+    return {name: statistics.median(v) for name, v in samples.items()}
+
+
+def first_call(fn: Callable[[], object], device: torch.device) -> float:
+    """Seconds taken by one call (for a compiled function: compile + run)."""
+    sync(device)
+    t = time.perf_counter()
+    fn()
+    sync(device)
+    return time.perf_counter() - t
+
+
+def compiler_setup(device: torch.device) -> float:
+    """Compile a trivial function: the one-time cost of a process's first compile.
+
+    Timed apart, so that the first calls measured afterwards compare fairly.
+    """
+    x = torch.ones(4, device=device)
+    return first_call(lambda: torch.compile(lambda t: t * 2 + 1)(x), device)
 
 
 def machine(device: torch.device) -> dict:
@@ -94,9 +121,10 @@ class Report:
         self.notes: list[str] = []
 
     def add(self, case: str, variant: str, seconds: float, baseline: bool = False,
-            target: float | None = None) -> None:
+            target: float | None = None, limit_s: float | None = None) -> None:
+        """One timing; ``target``: the most its ratio may be; ``limit_s``: the most seconds."""
         self.rows.append(dict(case=case, variant=variant, seconds=seconds, baseline=baseline,
-                              target=target))
+                              target=target, limit_s=limit_s))
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -107,6 +135,8 @@ class Report:
         for r in self.rows:
             ratio = r['seconds'] / base[r['case']] if r['case'] in base else None
             met = None if (r['target'] is None or ratio is None) else ratio <= r['target']
+            if r['limit_s'] is not None:
+                met = r['seconds'] <= r['limit_s']
             out.append(dict(r, ratio=ratio, met=met))
         return out
 
@@ -115,8 +145,11 @@ class Report:
         print(f'## {self.title} ({self.device})')
         for r in rows:
             ratio = '' if r['ratio'] is None else f"{r['ratio']:.2f}x"
-            goal = '' if r['target'] is None else \
-                f"  target <= {r['target']:.2f}x: {'met' if r['met'] else 'MISSED'}"
+            goal = ''
+            if r['target'] is not None:
+                goal = f"  target <= {r['target']:.2f}x: {'met' if r['met'] else 'MISSED'}"
+            if r['limit_s'] is not None:
+                goal = f"  target <= {r['limit_s']:.0f} s: {'met' if r['met'] else 'MISSED'}"
             unit = 's' if r['seconds'] >= 1 else 'ms' if r['seconds'] >= 1e-3 else 'us'
             scale = {'s': 1, 'ms': 1e3, 'us': 1e6}[unit]
             print(f"{r['case']:<28} {r['variant']:<44} {r['seconds'] * scale:10.2f} {unit:<2} "
