@@ -328,7 +328,7 @@ def test_many_jit_functions_in_one_process_all_compile(fresh_dynamo):
             return (self.w * x).sum()
 
     x = torch.ones(3)
-    for i in range(12):                    # e.g. a sweep that builds a model per trial
+    for _i in range(12):                    # e.g. a sweep that builds a model per trial
         net = Net()
         assert bm.jit(net.step, backend='eager')(x).item() == 3.
         del net

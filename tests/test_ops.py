@@ -9,14 +9,6 @@ import bptorch.math as bm
 from bptorch.math import ops, settings
 
 
-@pytest.fixture(autouse=True)
-def _restore_settings():
-    dtype, device = torch.get_default_dtype(), settings.default_device()
-    yield
-    torch.set_default_dtype(dtype)
-    settings.set_default_device(device)
-
-
 @pytest.fixture(params=[False, True], ids=['x32', 'x64'])
 def x64(request):
     bm.enable_x64(request.param)

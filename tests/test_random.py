@@ -10,14 +10,6 @@ from bptorch.math import settings
 from bptorch.math.random import RandomState
 
 
-@pytest.fixture(autouse=True)
-def _restore_settings():
-    dtype, device = torch.get_default_dtype(), settings.default_device()
-    yield
-    torch.set_default_dtype(dtype)
-    settings.set_default_device(device)
-
-
 # One call of every drawing method, as (name, args, kwargs).
 DRAWS = [
     ('rand', (2, 3), {}), ('randn', (4,), {}), ('random', (), {'size': (2, 2)}),

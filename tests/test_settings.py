@@ -7,14 +7,6 @@ import bptorch.math as bm
 from bptorch.math import settings
 
 
-@pytest.fixture(autouse=True)
-def _restore_settings():
-    dtype, device = torch.get_default_dtype(), settings.default_device()
-    yield
-    torch.set_default_dtype(dtype)
-    settings.set_default_device(device)
-
-
 def test_x64_switch():
     assert not bm.x64_enabled()
     assert settings.float_() == torch.float32 and settings.complex_() == torch.complex64

@@ -397,7 +397,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             raise ValueError(f'{api}: no argument is mapped, so axis {axis_name!r} has no size; '
                              'map at least one tensor argument')
         bvals = [v.value for v in bvars]
-        for v, val in zip(bvars, bvals):
+        for val in bvals:
             if val.dim() == 0 or (size is not None and val.shape[0] != size):
                 raise MathError(f'{api}: batched_vars holds a Variable of shape {tuple(val.shape)}, '
                                 f'but the mapped axis has size {size}; a batched Variable '

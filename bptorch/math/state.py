@@ -126,10 +126,6 @@ def functorch_active() -> bool:
 compiling = torch.compiler.is_compiling
 
 
-# ---------------------------------------------------------------------------
-# tensors held by nn.Modules
-# ---------------------------------------------------------------------------
-
 def check_dyn_vars(dyn_vars: Any, api: str) -> None:
     """Check ``dyn_vars``: Variables (or tensors, as ``model.vars()`` lists for torch layers).
 
@@ -144,6 +140,10 @@ def check_dyn_vars(dyn_vars: Any, api: str) -> None:
             raise TypeError(f'{api}: dyn_vars must hold bm.Variable objects (or tensors), '
                             f'got a {type(leaf).__name__}')
 
+
+# ---------------------------------------------------------------------------
+# tensors held by nn.Modules
+# ---------------------------------------------------------------------------
 
 def module_variables(module: nn.Module) -> Iterable[tuple[str, Variable]]:
     """The Variables ``module`` holds itself (not its children's), with their names.
