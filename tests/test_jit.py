@@ -200,3 +200,16 @@ def test_matmul_of_two_variables_falls_back_with_a_hint():
     with pytest.warns(JitFallbackWarning, match=r'use a.value @ b or bm.matmul\(a, b\)'):
         assert torch.equal(bm.jit(lambda: a @ b, backend='eager')(), b.value)
     assert torch.equal(bm.jit(lambda: a.value @ b, backend='eager', fullgraph=True)(), b.value)
+
+
+def test_jit_of_per_example_gradients():
+    w = bm.TrainVar(torch.tensor([1., 2.]))
+    per_example = bm.vmap(bm.grad(lambda x: (w * x).sum() ** 2, grad_vars=w))
+    xs = torch.randn(5, 2)
+    assert torch.allclose(bm.jit(per_example, fullgraph=True, backend=CompileCounter())(xs),
+                          per_example(xs))
+    total = bm.vmap(bm.grad(lambda x: (w * x).sum() ** 2, grad_vars=w, reduce_axes=('b',)),
+                    axis_name='b')
+    with pytest.warns(JitFallbackWarning, match='axis_name or batched_vars runs eagerly'):
+        got = bm.jit(total, backend=CompileCounter())(xs)
+    assert torch.allclose(got, total(xs))

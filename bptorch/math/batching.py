@@ -405,7 +405,8 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         written: list[Variable] = []
 
         def per_example(bvals, kwargs, *args):
-            level = _F.current_level()
+            tracing = state.compiling()      # torch.compile traces vmap without functorch levels
+            level = None if tracing else _F.current_level()
             axis = _VmapAxis(axis_name, size, level) if axis_name is not None else None
             if axis is not None:
                 push_axis(axis)
@@ -422,7 +423,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             for var, value in writes:
                 if id(var) in batched_ids:
                     continue
-                if _batched_at(value, level):
+                if not tracing and _batched_at(value, level):
                     raise MathError(
                         f'{api}: {type(var).__name__} of shape {tuple(var.shape)} was assigned '
                         'a value that differs across the mapped axis; list it in batched_vars '
@@ -440,6 +441,11 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         state.write_back(zip(written, shared_vals))
         return out
 
+    if axis_name is not None or bvars:
+        # Named axes and batched Variables need torch.func's levels, which code being
+        # compiled does not have: under bm.jit this part runs eagerly (a graph break).
+        vmapped = torch._dynamo.disable(vmapped, reason='bm.vmap with axis_name or '
+                                        'batched_vars runs eagerly under torch.compile')
     vmapped.__wrapped__ = func
     vmapped.__name__ = getattr(func, '__name__', type(func).__name__)
     vmapped.__doc__ = f'bm.vmap of {vmapped.__name__}.'

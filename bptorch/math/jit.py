@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import threading
 import warnings
 from typing import Any, Callable
@@ -172,6 +173,9 @@ def _reason(error: Exception) -> str:
     """The first line of a dynamo error, with bptorch's hint where we know one."""
     text = str(error).strip()
     reason = text.splitlines()[0]
+    given = re.search(r'\(reason: ([^)]*)\)', text)     # e.g. a torch.compiler.disable reason
+    if given:
+        reason += f': {given.group(1)}'
     if 'builtin operator' in text and 'Variable' in text:
         reason += ('; torch.compile cannot trace an operator between two Variables '
                    '(e.g. a @ b): use a.value @ b or bm.matmul(a, b)')
