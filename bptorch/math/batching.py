@@ -444,8 +444,11 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
     if axis_name is not None or bvars:
         # Named axes and batched Variables need torch.func's levels, which code being
         # compiled does not have: under bm.jit this part runs eagerly (a graph break).
-        vmapped = torch._dynamo.disable(vmapped, reason='bm.vmap with axis_name or '
-                                        'batched_vars runs eagerly under torch.compile')
+        why = 'bm.vmap with axis_name or batched_vars runs eagerly under torch.compile'
+        try:
+            vmapped = torch._dynamo.disable(vmapped, reason=why)
+        except TypeError:      # torch before the reason argument
+            vmapped = torch._dynamo.disable(vmapped)
     vmapped.__wrapped__ = func
     vmapped.__name__ = getattr(func, '__name__', type(func).__name__)
     vmapped.__doc__ = f'bm.vmap of {vmapped.__name__}.'

@@ -54,6 +54,9 @@ class JitFallbackWarning(UserWarning):
 #: (torch 2.13): calls from several threads at once race on it. One at a time.
 _calls = threading.RLock()
 
+#: what torch.compile(fullgraph=True) raises at its recompile limit (torch >= 2.6)
+_RECOMPILE_LIMIT = getattr(torch._dynamo.exc, 'FailOnRecompileLimitHit', ())
+
 
 def _check_nodes(nodes: Any, api: str) -> None:
     if nodes is None:
@@ -142,7 +145,7 @@ class _Compiled:
             return self._broken(*args, **kwargs)
         try:
             return self._graph(*args, **kwargs)
-        except torch._dynamo.exc.FailOnRecompileLimitHit as e:
+        except _RECOMPILE_LIMIT as e:
             if self.fullgraph:
                 raise
             return self._fall_back(f'recompiled too often ({str(e).strip().splitlines()[0]})',
