@@ -69,24 +69,24 @@ def _check_nodes(nodes: Any, api: str) -> None:
                             f'got {type(leaf).__name__}')
 
 
-def _static_names(func: Callable, static_argnames: Any, api: str) -> tuple[str, ...]:
+def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> None:
+    """``static_argnames`` must name parameters of ``func``."""
     if static_argnames is None:
-        return ()
+        return
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames)
     if not all(isinstance(n, str) for n in names):
         raise TypeError(f'{api}: static_argnames must be a str or a sequence of str, '
                         f'got {static_argnames!r}')
     try:
         params = inspect.signature(func).parameters
-    except (TypeError, ValueError):
-        return names
+    except (TypeError, ValueError):      # a builtin or C callable: nothing to check against
+        return
     takes_kwargs = any(p.kind is p.VAR_KEYWORD for p in params.values())
     for n in names:
         if n not in params and not takes_kwargs:
             raise ValueError(f'{api}: static_argnames names {n!r}, but '
                              f'{getattr(func, "__name__", func)!r} has no such parameter '
                              f'(it has {list(params)})')
-    return names
 
 
 def _run_in_frame(func: Callable, args: tuple, kwargs: dict):
@@ -119,9 +119,8 @@ def _own_step(func: Callable) -> Callable:
 class _Compiled:
     """The callable returned by :func:`jit`."""
 
-    def __init__(self, func: Callable, static: tuple[str, ...], compile_kwargs: dict):
+    def __init__(self, func: Callable, compile_kwargs: dict):
         self.func = func
-        self.static = static
         self.compile_kwargs = compile_kwargs
         self.fullgraph = compile_kwargs.pop('fullgraph')
         self.fell_back: str | None = None
@@ -228,8 +227,8 @@ def jit(func: Callable | None = None, dyn_vars: Any = None, static_argnames: Any
         raise NotImplementedError(f'{api}: device={device!r} is not supported; move the model '
                                   'with .to(device) and pass tensors on that device instead')
     state.check_dyn_vars(dyn_vars, api)
-    static = _static_names(func, static_argnames, api)
-    return _Compiled(func, static, dict(backend=backend, mode=mode, fullgraph=fullgraph,
+    _check_static_argnames(func, static_argnames, api)   # torch.compile guards on them itself
+    return _Compiled(func, dict(backend=backend, mode=mode, fullgraph=fullgraph,
                                         dynamic=dynamic, options=options))
 
 

@@ -1351,6 +1351,8 @@ def median(a: ArrayLike, axis: Axis = None, out: None = None, overwrite_input: b
            keepdims: bool = False) -> Tensor:
     """Median over ``axis``, averaging the two middle values for even counts (``numpy.median``).
 
+    ``overwrite_input`` is accepted for NumPy compatibility; the input is never modified.
+
     Integers give the default float; NaN anywhere in a slice gives NaN.
 
     Examples
@@ -1459,6 +1461,8 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
 
 def einsum(subscripts: str, *operands: ArrayLike, optimize: Any = None) -> Tensor:
     """Einstein summation (``numpy.einsum``); mixed dtypes promote.
+
+    ``optimize`` is accepted for NumPy compatibility; torch chooses the contraction order.
 
     Examples
     --------
