@@ -9,6 +9,9 @@ Usage::
 Each script prints its own table too; this collects their JSON and renders one
 markdown file with the machine and versions at its top. Results of another
 device already in RESULTS.md are kept, so a CPU run and a GPU run can share it.
+The file is rewritten after every script, and a script that fails or runs past
+``--timeout`` seconds is listed as such while the others still run (the exit
+status is then 1).
 """
 
 from __future__ import annotations
@@ -35,17 +38,19 @@ def fmt_time(s: float) -> str:
     return f'{s * 1e6:.1f} us'
 
 
-def render(results: list[dict], device: str, wall: float) -> str:
-    m = results[0]['machine']
-    lines = [BEGIN.format(device), f'## {device.upper()}', '',
-             f"Machine: {m['platform']}, {m['cpu_count']} CPUs ({m['torch_threads']} torch threads)"
-             + (f", GPU: {m['gpu']}" if 'gpu' in m else ''),
-             f"Versions: Python {m['python']}, torch {m['torch']}. "
-             f"Run on {time.strftime('%Y-%m-%d')} in {wall:.0f} s.", '',
-             'Ratios are against the row marked *(baseline)* of the same case, timed in the '
-             'same process: medians over 7 rounds, each round timing a batch of calls of every '
-             'variant in turn. A target is a ratio (or a time) bptorch must stay under.',
-             '']
+def render(results: list[dict], failures: list[str], device: str, wall: float) -> str:
+    lines = [BEGIN.format(device), f'## {device.upper()}', '']
+    if results:
+        m = results[0]['machine']
+        lines.append(f"Machine: {m['platform']}, {m['cpu_count']} CPUs "
+                     f"({m['torch_threads']} torch threads)"
+                     + (f", GPU: {m['gpu']}" if 'gpu' in m else ''))
+        lines.append(f"Versions: Python {m['python']}, torch {m['torch']}. "
+                     f"Run on {time.strftime('%Y-%m-%d')} in {wall:.0f} s.")
+    lines += ['', 'Ratios are against the row marked *(baseline)* of the same case, timed in the '
+              'same process: medians over 7 rounds, each round timing a batch of calls of every '
+              'variant in turn. A target is a ratio (or a time) bptorch must stay under.', '']
+    lines += [f'**Did not finish:** {f}' for f in failures] + ([''] if failures else [])
     for res in results:
         lines += [f"### {res['title']}", '', '| case | variant | median | ratio | target |',
                   '|---|---|---:|---:|---|']
@@ -89,8 +94,9 @@ def main() -> None:
     p.add_argument('--quick', action='store_true')
     p.add_argument('--only', nargs='*', default=None, help='script names to run')
     p.add_argument('--output', default=os.path.join(HERE, 'RESULTS.md'))
+    p.add_argument('--timeout', type=float, default=None, help='seconds allowed per script')
     args = p.parse_args()
-    results, start = [], time.time()
+    results, failures, start = [], [], time.time()
     with tempfile.TemporaryDirectory() as tmp:
         for script in args.only or SCRIPTS:
             out = os.path.join(tmp, script + '.json')
@@ -98,13 +104,22 @@ def main() -> None:
             if args.quick:
                 cmd.append('--quick')
             print('$', ' '.join(cmd[1:]), flush=True)
-            subprocess.run(cmd, check=True)
-            with open(out) as f:
-                results.append(json.load(f))
-    section = render(results, args.device, time.time() - start)
-    with open(args.output, 'w') as f:
-        f.write(merge(args.output, args.device, section))
-    print(f'wrote {args.output}')
+            try:
+                rc = subprocess.run(cmd, timeout=args.timeout).returncode
+            except subprocess.TimeoutExpired:
+                failures.append(f'`{script}` ran past {args.timeout:.0f} s')
+            else:
+                if rc == 0:
+                    with open(out) as f:
+                        results.append(json.load(f))
+                else:
+                    failures.append(f'`{script}` exited with status {rc}')
+            text = merge(args.output, args.device,
+                         render(results, failures, args.device, time.time() - start))
+            with open(args.output, 'w') as f:     # read, then truncate: other devices' sections stay
+                f.write(text)
+    print(f'wrote {args.output}' + (f'; did not finish: {failures}' if failures else ''))
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == '__main__':

@@ -718,3 +718,30 @@ def test_vmap_over_ops():
     assert out.shape == (4, 2)
     out = vmap(grad(lambda x: bm.sum(bm.exp(x))))(xs)
     np.testing.assert_allclose(out.numpy(), np.exp(xs.numpy()), rtol=1e-6)
+
+
+# -- devices -----------------------------------------------------------------------------------
+
+MIXED_OPERANDS = {
+    'inner with a number': lambda t: [bm.inner(t, 2.)],
+    'where with a list condition': lambda t: [bm.where([True, False, True], t, 0.)],
+    'einsum with a list': lambda t: [bm.einsum('i,i->', t, [1., 2., 3.])],
+    'concatenate with a list': lambda t: [bm.concatenate([t, [1., 2.]])],
+    'stack with a list': lambda t: [bm.stack([t, [1., 2., 3.]])],
+    'meshgrid with a list': lambda t: list(bm.meshgrid(t, [1., 2.])),
+    'broadcast_arrays with a list': lambda t: bm.broadcast_arrays(t, [[1.], [2.]]),
+}
+
+
+@pytest.mark.parametrize('name', list(MIXED_OPERANDS))
+def test_list_operands_go_to_the_device_of_the_tensor_operands(name, device):
+    """On the CPU run, meta stands in for a second device (it refuses CPU operands, as CUDA does)."""
+    target = torch.device('meta') if device.type == 'cpu' else device
+    outs = MIXED_OPERANDS[name](torch.ones(3, device=target))
+    assert outs and all(o.device.type == target.type for o in outs)
+
+
+def test_split_at_indices_held_in_a_device_tensor(device):
+    parts = bm.split(torch.arange(5., device=device), torch.tensor([2, 3], device=device))
+    assert [p.tolist() for p in parts] == [[0., 1.], [2.], [3., 4.]]
+    assert all(p.device.type == device.type for p in parts)

@@ -435,6 +435,30 @@ def test_state_follows_the_device(device):
     assert opt.lr.step.value.tolist() == [2]
 
 
+@pytest.mark.parametrize('register_later', [False, True])
+def test_the_schedulers_step_moves_to_the_device_of_the_trained_variables(device, register_later):
+    """No explicit opt.to(device): the first variables registered decide (meta stands in
+    for a second device on the CPU run)."""
+    target = torch.device('meta') if device.type == 'cpu' else device
+    net = Net().to(target)
+    schedule = optim.PiecewiseConstant([2], [0.1, 0.01])
+    opt = optim.Adam(schedule) if register_later else optim.Adam(schedule, net.train_vars())
+    if register_later:
+        opt.register_vars(net.train_vars())
+    assert schedule.step.device.type == target.type
+    assert all(v.device.type == target.type for v in opt.vars().values())
+    opt.update({k: torch.ones_like(v) for k, v in net.train_vars().items()})
+    assert schedule.step.device.type == target.type
+
+
+def test_the_schedulers_step_starts_on_the_default_device(device, monkeypatch):
+    if device.type == 'cuda':
+        bm.set_platform('gpu')
+    else:   # meta stands in for the GPU platform
+        monkeypatch.setattr(bm.settings, 'default_device', lambda: torch.device('meta'))
+    assert optim.StepLR(0.1, 2).step.device.type == ('cuda' if device.type == 'cuda' else 'meta')
+
+
 # -- torch.compile ----------------------------------------------------------------------------
 
 def test_updates_compile_to_one_graph_without_recompiling_as_steps_advance():

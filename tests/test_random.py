@@ -233,3 +233,53 @@ def test_grad_through_reparameterised_draws():
     assert torch.allclose(g, rs2.randn(3).sum())
     g = grad(lambda h: rs.uniform(0., h, size=4).sum())(torch.tensor(2.))
     assert 0. <= g.item() <= 4.
+
+
+# -- devices and compilation -------------------------------------------------------------
+
+TENSOR_PARAMETER_DRAWS = {
+    'uniform': lambda rs, t: rs.uniform(t, t + 1.),
+    'uniform, tensor high': lambda rs, t: rs.uniform(0., t + 1.),
+    'normal': lambda rs, t: rs.normal(t, 2.),
+    'normal, tensor scale': lambda rs, t: rs.normal(0., t + 1.),
+    'randint': lambda rs, t: rs.randint(t.long(), t.long() + 3),
+    'bernoulli': lambda rs, t: rs.bernoulli(t * 0 + .5),
+    'exponential': lambda rs, t: rs.exponential(t + 1.),
+    'truncated_normal': lambda rs, t: rs.truncated_normal(t - 1., t + 1.),
+    'truncated_normal, tensor scale': lambda rs, t: rs.truncated_normal(-1., 1., size=3, scale=t),
+}
+
+
+@pytest.mark.parametrize('name', list(TENSOR_PARAMETER_DRAWS))
+def test_draws_go_on_the_device_of_their_tensor_parameters(name, device):
+    """meta stands in for a second device: it refuses to mix with CPU tensors, as CUDA does."""
+    draw = TENSOR_PARAMETER_DRAWS[name]
+    targets = [device] if device.type != 'cpu' else [device, torch.device('meta')]
+    for target in targets:
+        t = torch.zeros(3, device=target)
+        x = draw(RandomState(0), t)
+        assert x.device == t.device and x.shape == (3,)
+    if device.type != 'meta':
+        a, b = draw(RandomState(5), torch.zeros(3, device=device)), draw(RandomState(5), torch.zeros(3, device=device))
+        assert torch.equal(a, b)
+
+
+def test_draws_inside_bm_jit_compile_to_one_graph_and_follow_the_seed():
+    from torch._dynamo.testing import CompileCounter
+
+    def noisy(x):
+        return (x + bm.random.normal(0., 1., size=x.shape) + bm.random.uniform(-1., 1., size=x.shape)
+                + bm.random.rand(*x.shape) + bm.random.bernoulli(0.5, size=x.shape).float()
+                + bm.random.randint(0, 3, size=x.shape))
+
+    counter = CompileCounter()
+    f = bm.jit(noisy, backend=counter, fullgraph=True)
+    x = torch.zeros(2000)
+    bm.random.seed(3)
+    a = f(x)
+    bm.random.seed(3)
+    b = f(x)
+    c = f(x)
+    assert counter.frame_count == 1
+    assert torch.equal(a, b) and not torch.equal(b, c)
+    assert abs(float(a.mean()) - (0. + 0. + .5 + .5 + 1.)) < 0.15    # the sum of the means

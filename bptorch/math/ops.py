@@ -244,6 +244,19 @@ def _pair_on_device(x1: Any, x2: Any) -> tuple[Tensor, Tensor]:
     return a, b
 
 
+def _device_of(items: Sequence[Any]) -> torch.device | None:
+    """The device of the first tensor or Variable among ``items`` (None if there is none)."""
+    return next((x.device for x in items if isinstance(x, (Tensor, Variable))), None)
+
+
+def _on_one_device(items: Sequence[Any]) -> list[Tensor]:
+    """Several operands as tensors; data that is not yet a tensor (lists, numbers,
+    NumPy arrays) goes to the device of the first tensor among them, else the default."""
+    device = _device_of(items)
+    return [as_tensor(x, device=None if isinstance(x, (Tensor, Variable)) else device)
+            for x in items]
+
+
 def _same_dtype(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
     """Cast two tensors to their promoted dtype (for torch ops that refuse mixed dtypes)."""
     if a.dtype == b.dtype:
@@ -597,7 +610,7 @@ def meshgrid(*xi: ArrayLike, copy: bool = True, sparse: bool = False,
     """
     if indexing not in ('xy', 'ij'):
         raise ValueError(f"meshgrid(indexing): expected 'xy' or 'ij', got {indexing!r}")
-    ts = [as_tensor(x).reshape(-1) for x in xi]
+    ts = [t.reshape(-1) for t in _on_one_device(xi)]
     if sparse:
         n = len(ts)
         out = []
@@ -1074,7 +1087,7 @@ def where(condition: ArrayLike, x: ArrayLike | None = None,
     >>> bm.where([0, 3, 4])
     (tensor([1, 2]),)
     """
-    c = as_tensor(condition)
+    c = _on_one_device([condition, *(v for v in (x, y) if isinstance(v, (Tensor, Variable)))])[0]
     if x is None and y is None:
         return torch.nonzero(c, as_tuple=True)
     if x is None or y is None:
@@ -1470,7 +1483,7 @@ def einsum(subscripts: str, *operands: ArrayLike, optimize: Any = None) -> Tenso
     >>> bm.einsum('ij,j->i', [[1., 2.], [3., 4.]], [1., 1.])
     tensor([3., 7.])
     """
-    ts = [as_tensor(o) for o in operands]
+    ts = _on_one_device(operands)
     dt = ts[0].dtype if ts else None
     for t in ts[1:]:
         if t.dtype != dt:
@@ -1501,7 +1514,7 @@ def inner(a: ArrayLike, b: ArrayLike) -> Tensor:
     >>> bm.inner([1., 2.], [3., 4.])
     tensor(11.)
     """
-    return torch.inner(*_same_dtype(*_pair(a, b)))
+    return torch.inner(*_same_dtype(*_pair_on_device(a, b)))
 
 
 def tensordot(a: ArrayLike, b: ArrayLike, axes: Any = 2) -> Tensor:
@@ -1674,7 +1687,7 @@ def expand_dims(a: ArrayLike, axis: Shape) -> Tensor:
 def _tensors(name: str, arrays: Any) -> list[Tensor]:
     if isinstance(arrays, (Tensor, Variable, np.ndarray)):
         return list(as_tensor(arrays).unbind(0))
-    ts = [as_tensor(x) for x in arrays]
+    ts = _on_one_device(list(arrays))
     if not ts:
         raise ValueError(f'{name}: need at least one array')
     return ts
@@ -1784,8 +1797,10 @@ def array_split(ary: ArrayLike, indices_or_sections: Any, axis: int = 0) -> list
     ios = indices_or_sections
     if isinstance(ios, np.integer):
         ios = int(ios)
-    elif isinstance(ios, (np.ndarray, Variable)):
-        ios = np.asarray(ios).tolist()
+    elif isinstance(ios, np.ndarray):
+        ios = ios.tolist()
+    elif isinstance(ios, (Tensor, Variable)):    # torch wants index tensors on the CPU
+        ios = as_tensor(ios).tolist()
     return list(torch.tensor_split(as_tensor(ary), ios, dim=axis))
 
 
@@ -1850,7 +1865,7 @@ def broadcast_arrays(*args: ArrayLike) -> list[Tensor]:
     >>> [t.shape for t in bm.broadcast_arrays([1, 2], [[1], [2]])]
     [torch.Size([2, 2]), torch.Size([2, 2])]
     """
-    return list(torch.broadcast_tensors(*[as_tensor(a) for a in args]))
+    return list(torch.broadcast_tensors(*_on_one_device(args)))
 
 
 def _make_atleast(name: str, fn: Callable, n: int) -> Callable:

@@ -29,8 +29,22 @@ refuses in-place random kernels such as ``Tensor.uniform_``, so inside a
 ``torch.func`` transform (detected with
 ``torch._C._functorch.peek_interpreter_stack()``) ``uniform`` with number bounds
 uses ``rand * (high - low) + low`` instead of its faster in-place kernel outside
-transforms; the two may differ in the last bit. ``torch.compile`` traces all of
-these calls without graph breaks.
+transforms; the two may differ in the last bit.
+
+Devices
+-------
+A draw goes on the device of its first tensor (or Variable) parameter, so
+``bm.random.normal(loc=w)`` with ``w`` on CUDA draws on CUDA; draws with only
+number parameters go on the default device.
+
+Under ``bm.jit`` / ``torch.compile``
+------------------------------------
+``torch.compile`` cannot trace ``torch.Generator`` objects, so inside a compiled
+function draws come from torch's global RNG instead of the RandomState (the
+compiled graph generates them on the device, with no graph break). They are
+reproducible from ``bm.random.seed(s)``, which also seeds the global RNG, but
+they are not the numbers the same call draws eagerly, and two RandomStates with
+one seed no longer draw the same numbers there.
 
 Examples
 --------
@@ -80,6 +94,14 @@ def _size(size: Size) -> tuple[int, ...]:
     if isinstance(size, (int, np.integer)):
         return (int(size),)
     return tuple(int(s) for s in size)
+
+
+def _device(*params: Any) -> torch.device:
+    """The device of the first tensor (or Variable) parameter, else the default device."""
+    for p in params:
+        if isinstance(p, (Tensor, Variable)):
+            return p.device
+    return settings.default_device()
 
 
 def _param(x: Any, device: torch.device) -> Any:
@@ -150,7 +172,14 @@ class RandomState:
         for g in self._gens.values():
             g.manual_seed(seed)
 
-    def _gen(self, device: torch.device) -> torch.Generator:
+    def _gen(self, device: torch.device) -> torch.Generator | None:
+        """This RandomState's generator on ``device``.
+
+        None (torch's global RNG) when compiling, and on the meta device, which has
+        no values to draw.
+        """
+        if torch.compiler.is_compiling() or device.type == 'meta':
+            return None
         g = self._gens.get(device)
         if g is None:
             if device.type == 'cuda' and device.index is None:
@@ -165,8 +194,9 @@ class RandomState:
         device = settings.default_device() if device is None else device
         return torch.rand(shape, generator=self._gen(device), dtype=dtype, device=device)
 
-    def _normal01(self, shape: tuple[int, ...], dtype: torch.dtype) -> Tensor:
-        device = settings.default_device()
+    def _normal01(self, shape: tuple[int, ...], dtype: torch.dtype,
+                  device: torch.device | None = None) -> Tensor:
+        device = settings.default_device() if device is None else device
         return torch.randn(shape, generator=self._gen(device), dtype=dtype, device=device)
 
     # -- draws ---------------------------------------------------------------
@@ -230,9 +260,9 @@ class RandomState:
                     low, high, generator=self._gen(dev))
             u = self._uniform01(_size(size), settings.float_())
             return u if low == 0 and high == 1 else u * (high - low) + low
-        dev = settings.default_device()
+        dev = _device(low, high)
         low, high = _param(low, dev), _param(high, dev)
-        u = self._uniform01(_shape(size, low, high), _float_dtype(low, high))
+        u = self._uniform01(_shape(size, low, high), _float_dtype(low, high), dev)
         return low + (high - low) * u
 
     def normal(self, loc: Any = 0.0, scale: Any = 1.0, size: Size = None) -> Tensor:
@@ -247,12 +277,12 @@ class RandomState:
         >>> abs(float(x.mean()) - 5.) < 0.05
         True
         """
-        dev = settings.default_device()
+        dev = _device(loc, scale)
         if isinstance(loc, _NUMBERS) and isinstance(scale, _NUMBERS):
             return torch.normal(float(loc), float(scale), _size(size), generator=self._gen(dev),
                                 dtype=settings.float_(), device=dev)
         loc, scale = _param(loc, dev), _param(scale, dev)
-        r = self._normal01(_shape(size, loc, scale), _float_dtype(loc, scale))
+        r = self._normal01(_shape(size, loc, scale), _float_dtype(loc, scale), dev)
         if not (isinstance(scale, _NUMBERS) and scale == 1):
             r = r * scale
         if not (isinstance(loc, _NUMBERS) and loc == 0):
@@ -274,14 +304,14 @@ class RandomState:
         if high is None:
             low, high = 0, low
         dtype = settings.int_() if dtype is None else dtype
-        dev = settings.default_device()
+        dev = _device(low, high)
         if isinstance(low, (int, np.integer)) and isinstance(high, (int, np.integer)):
             if low >= high:
                 raise ValueError(f'randint: low ({low}) must be smaller than high ({high})')
             return torch.randint(int(low), int(high), _size(size), generator=self._gen(dev),
                                  dtype=dtype, device=dev)
         lo, hi = as_tensor(low, device=dev), as_tensor(high, device=dev)
-        u = self._uniform01(_shape(size, lo, hi), torch.float64)
+        u = self._uniform01(_shape(size, lo, hi), torch.float64, dev)
         r = lo + torch.floor(u * (hi - lo).to(torch.float64)).to(torch.int64)
         return torch.minimum(r, hi - 1).to(dtype)
 
@@ -295,8 +325,9 @@ class RandomState:
         >>> x.dtype
         torch.bool
         """
-        p = _param(p, settings.default_device())
-        return self._uniform01(_shape(size, p), _float_dtype(p)) < p
+        dev = _device(p)
+        p = _param(p, dev)
+        return self._uniform01(_shape(size, p), _float_dtype(p), dev) < p
 
     def exponential(self, scale: Any = 1.0, size: Size = None) -> Tensor:
         """Exponential floats with mean ``scale`` (``numpy.random.exponential``).
@@ -307,8 +338,9 @@ class RandomState:
         >>> bool((bm.random.RandomState(0).exponential(2., size=10) >= 0).all())
         True
         """
-        scale = _param(1.0 if scale is None else scale, settings.default_device())
-        r = -torch.log1p(-self._uniform01(_shape(size, scale), _float_dtype(scale)))
+        dev = _device(scale)
+        scale = _param(1.0 if scale is None else scale, dev)
+        r = -torch.log1p(-self._uniform01(_shape(size, scale), _float_dtype(scale), dev))
         return r if isinstance(scale, _NUMBERS) and scale == 1 else r * scale
 
     def truncated_normal(self, lower: Any, upper: Any, size: Size = None,
@@ -323,12 +355,12 @@ class RandomState:
         >>> float(x.min()) >= -1 and float(x.max()) <= 2
         True
         """
-        dev = settings.default_device()
+        dev = _device(lower, upper, scale)
         lo = as_tensor(lower, torch.float64, dev)
         hi = as_tensor(upper, torch.float64, dev)
         shape = _shape(size, lo, hi)
         a, b = torch.special.ndtr(lo), torch.special.ndtr(hi)
-        u = a + (b - a) * self._uniform01(shape, torch.float64)
+        u = a + (b - a) * self._uniform01(shape, torch.float64, dev)
         r = torch.clamp(torch.special.ndtri(u), lo, hi).to(settings.float_())
         return r if scale is None else r * _param(scale, dev)
 

@@ -172,6 +172,8 @@ class Optimizer(Base):
                                      f'named {name!r}, as that of {users[name]!r} is; rename '
                                      'one of the paths')
                 users[name] = key
+        if new and not self.vars_to_train:    # the scheduler's step goes where the model is
+            self.lr.to(_current(next(iter(new.values()))).device)
         for key, var in new.items():
             value = _current(var).detach()
             states = {_state_key(key, s): Variable(torch.zeros_like(value))

@@ -45,6 +45,7 @@ import torch
 
 from bptorch.base.base import Base
 from bptorch.errors import MathError
+from bptorch.math import settings
 from bptorch.math.variables import Variable, as_tensor
 
 __all__ = ['make_schedule', 'Scheduler', 'Constant', 'ExponentialDecay', 'InverseTimeDecay',
@@ -96,7 +97,7 @@ class Scheduler(Base):
     def __init__(self, lr: float):
         super().__init__()
         self.lr = float(_number(type(self).__name__, 'lr', lr))
-        self.step = Variable(torch.zeros(1, dtype=torch.int64))
+        self.step = Variable(torch.zeros(1, dtype=torch.int64, device=settings.default_device()))
 
     def update(self) -> None:
         """Advance the step counter by one.
