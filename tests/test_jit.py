@@ -195,11 +195,12 @@ def test_jit_of_grad_through_torch_layers():
     assert isinstance(net.fc.weight, torch.nn.Parameter)
 
 
-def test_matmul_of_two_variables_falls_back_with_a_hint():
-    a, b = bm.Variable(torch.eye(2)), bm.Variable(torch.full((2, 2), 3.))
-    with pytest.warns(JitFallbackWarning, match=r'use a.value @ b or bm.matmul\(a, b\)'):
-        assert torch.equal(bm.jit(lambda: a @ b, backend='eager')(), b.value)
-    assert torch.equal(bm.jit(lambda: a.value @ b, backend='eager', fullgraph=True)(), b.value)
+def test_matmul_of_two_variables_compiles_as_one_graph():
+    """dynamo has no rule for `@` between two Python objects; bptorch adds one."""
+    a = bm.Variable(torch.tensor([[1., 2.], [3., 4.]]))
+    b = bm.Variable(torch.tensor([[0., 1.], [1., 5.]]))
+    assert torch.equal(bm.jit(lambda: a @ b, backend='eager', fullgraph=True)(), a.value @ b.value)
+    assert torch.equal(bm.jit(lambda: b @ a, backend='eager', fullgraph=True)(), b.value @ a.value)
 
 
 def test_jit_of_per_example_gradients():
@@ -213,3 +214,102 @@ def test_jit_of_per_example_gradients():
     with pytest.warns(JitFallbackWarning, match='axis_name or batched_vars runs eagerly'):
         got = bm.jit(total, backend=CompileCounter())(xs)
     assert torch.allclose(got, total(xs))
+
+
+# -- operators on Variables, as Python runs them ---------------------------------------------
+
+BINARY = {'+': lambda a, b: a + b, '-': lambda a, b: a - b, '*': lambda a, b: a * b,
+          '/': lambda a, b: a / b, '//': lambda a, b: a // b, '%': lambda a, b: a % b,
+          '**': lambda a, b: a ** b, '@': lambda a, b: a @ b, '<': lambda a, b: a < b,
+          '==': lambda a, b: a == b}
+
+
+@pytest.mark.parametrize('side', ['variable @ tensor', 'tensor @ variable'])
+@pytest.mark.parametrize('name', list(BINARY))
+def test_operators_between_a_variable_and_a_tensor_equal_eager(name, side):
+    """dynamo swaps the operands of `variable OP tensor`; `@` used to come out transposed."""
+    op = BINARY[name]
+    v = bm.Variable(torch.tensor([[1.5, -2.], [3., 4.]]))
+    t = torch.tensor([[2., 1.], [-1., 3.]])
+    f = (lambda: op(v, t)) if side.startswith('variable') else (lambda: op(t, v))
+    expected = op(v.value, t) if side.startswith('variable') else op(t, v.value)
+    got = bm.jit(f, backend='eager', fullgraph=True)()
+    assert torch.equal(got, expected)
+
+
+INPLACE = {'+=': lambda m, x: m.add(x), '-=': lambda m, x: m.sub(x), '*=': lambda m, x: m.mul(x),
+           '/=': lambda m, x: m.div(x), '@=': lambda m, x: m.matmul(x)}
+
+
+class Accumulator(bp.Base):
+    def __init__(self):
+        super().__init__()
+        self.v = bm.Variable(torch.tensor([[1., 2.], [3., 4.]]))
+        self.u = bm.Variable(torch.tensor([[0.5, 0.], [1., 2.]]))
+
+    def step(self, op, x):
+        if op == '+=':
+            self.v += x
+        elif op == '-=':
+            self.v -= x
+        elif op == '*=':
+            self.v *= x
+        elif op == '/=':
+            self.v /= x
+        elif op == '@=':
+            self.v @= x
+        return self.v.value.sum()
+
+
+@pytest.mark.parametrize('rhs', ['tensor', 'Variable'])
+@pytest.mark.parametrize('op', list(INPLACE))
+def test_in_place_operators_on_variable_attributes_assign_to_the_variable(op, rhs):
+    """Under dynamo, `self.v -= x` used to rebind self.v to a tensor."""
+    model = Accumulator()
+    v = model.v
+    x = torch.tensor([[2., 1.], [-1., 3.]]) if rhs == 'tensor' else model.u
+    expected = INPLACE[op](v.value, bm.unwrap(x))
+    out = bm.jit(model.step, static_argnames='op', backend='eager', fullgraph=True)(op, x)
+    assert model.v is v and isinstance(model.v, bm.Variable)
+    assert torch.equal(v.value, expected) and torch.equal(out, expected.sum())
+
+
+def test_recurrent_update_through_a_trainvar_compiles_and_equals_eager():
+    """h.value = f(h * w): the write used to break AOT autograd (h was saved for w's gradient)."""
+    def make():
+        h, w = bm.Variable(torch.zeros(2)), bm.TrainVar(torch.full((2,), .5))
+
+        def step(x):
+            h.value = torch.tanh(h * w + x)
+            return h.value.sum()
+        return h, step
+
+    (h_eager, eager), (h_jit, jitted) = make(), make()
+    jitted = bm.jit(jitted, fullgraph=True)
+    for x in torch.randn(3, 2):
+        a, b = eager(x), jitted(x)
+        assert torch.allclose(a, b) and torch.allclose(h_eager.value, h_jit.value)
+        assert not b.requires_grad and not h_jit.value.requires_grad     # as eager: state is data
+
+
+def test_results_of_jitted_gradients_are_detached_as_eager_ones_are():
+    w1, w2 = bm.TrainVar(torch.ones(2)), bm.TrainVar(torch.full((2,), 2.))
+    s = bm.Variable(torch.zeros(2))
+
+    def loss(x):
+        s.value = w2 * x
+        return (w1 * w2 * x).sum() ** 2
+
+    g = bm.grad(loss, grad_vars=w1, return_value=True)
+    x = torch.tensor([1., 2.])
+    (eager_g, eager_v), eager_s = g(x), s.value.clone()
+    (got_g, got_v) = bm.jit(g, backend='aot_eager', fullgraph=True)(x)
+    assert torch.equal(got_g, eager_g) and torch.equal(got_v, eager_v) and torch.equal(s.value, eager_s)
+    assert not (got_g.requires_grad or got_v.requires_grad or s.value.requires_grad)
+    for transform in (bm.jacrev, bm.jacfwd):
+        jac = bm.jit(transform(lambda x: w1 * w2 * x, grad_vars=w1), backend='aot_eager',
+                     fullgraph=True)(x)
+        assert not jac.requires_grad and torch.equal(jac, torch.diag(w2.value * x))
+    hess = bm.jit(bm.hessian(lambda x: (w1 * x ** 3).sum(), argnums=0), backend='aot_eager',
+                  fullgraph=True)(x)
+    assert not hess.requires_grad and torch.equal(hess, torch.diag(6 * x))

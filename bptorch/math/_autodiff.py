@@ -20,6 +20,7 @@ complex inputs are conjugated relative to torch's.
 from __future__ import annotations
 
 import functools
+import math
 from contextlib import nullcontext
 from typing import Any, Callable, Sequence
 
@@ -465,7 +466,7 @@ class Differentiator:
             locks = () if state.compiling() else state.ModuleSlot.acquire(slots)
             olds = [h.swap_in(v) for h, v in zip(targets.handles, target_values)
                     if not isinstance(h, Variable)]
-        frame = state.enter(swaps, eager=eager)
+        frame = state.enter(swaps, eager=eager, diff=True)
         try:
             out = self.func(*args, **kwargs)
             writes = state.written(frame) if frame.writes else _NO_WRITES
@@ -618,8 +619,8 @@ def _output_leaves(value: Any, d: Differentiator, scalar: bool) -> tuple[list, A
 
 
 def _outermost() -> bool:
-    """Whether no other transform encloses the caller (then results are detached)."""
-    return not state.functorch_active() and state.eager_depth() == 0
+    """Whether no differentiating transform encloses the caller (then results are detached)."""
+    return not state.differentiating()
 
 
 def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
@@ -702,7 +703,7 @@ def _reverse_functorch(d, args, kwargs, scalar, flat):
     if d.reduce_axes:
         g_t = batching.reduce_unmapped(g_t, t_in, d.reduce_axes, 'var')
         g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes, 'arg')
-    state.write_back(zip(box.written, wvals))
+    state.write_back(zip(box.written, _detach_tree(wvals) if detach else wvals))
     value = outs[0] if scalar else pytree.tree_unflatten(outs, box.spec)
     result = d.finish(d.structure(_split_target_grads(t_vals, t_diff, g_t),
                                   _split_arg_grads(flat, g_a), flat), value, box.aux(aux))
@@ -711,7 +712,7 @@ def _reverse_functorch(d, args, kwargs, scalar, flat):
 
 def _basis(shapes_dtypes: list, device) -> tuple[int, list[torch.Tensor]]:
     """Rows of an identity matrix, split into one batch of tensors per (shape, dtype)."""
-    sizes = [int(np.prod(s)) for s, _ in shapes_dtypes]
+    sizes = [math.prod(s) for s, _ in shapes_dtypes]
     total = sum(sizes)
     eye = torch.eye(total, device=device)
     parts, off = [], 0
@@ -726,7 +727,7 @@ def _blocks(batched: torch.Tensor, sizes: list[int], shapes: list, inner_shape, 
     out, off = [], 0
     for n, shape in zip(sizes, shapes):
         block = batched[off:off + n].reshape(tuple(shape) + tuple(inner_shape))
-        if not leading:   # forward mode: move the input dims behind the output dims
+        if not leading and block.dim():   # forward mode: input dims go behind the output dims
             k = len(shape)
             block = block.permute(*range(k, block.dim()), *range(k))
         out.append(block)
@@ -768,7 +769,7 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
         sizes = [x.numel() for x in inputs]
         per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
                       for j, o in zip(jac_out, outs)]
-    state.write_back(zip(box.written, wvals))
+    state.write_back(zip(box.written, _detach_tree(wvals) if detach else wvals))
     aux, spec = box.aux(aux), box.spec
     n = len(t_in)
     jacs = [d.structure(_split_target_grads(t_vals, t_diff, list(blocks[:n]), o.shape),

@@ -39,7 +39,7 @@ from typing import Any, Callable
 
 import torch
 
-from bptorch.math import state
+from bptorch.math import _dynamo_ops, state
 from bptorch.math.variables import Variable
 from torch.utils import _pytree as pytree
 
@@ -91,7 +91,7 @@ def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> No
 
 def _run_in_frame(func: Callable, args: tuple, kwargs: dict):
     """Call ``func`` as a transform does: writes to Variables land after it returns."""
-    frame = state.enter()
+    frame = state.enter(plain=True)
     try:
         out = func(*args, **kwargs)
         writes = state.written(frame)
@@ -125,6 +125,11 @@ class _Compiled:
         self.fullgraph = compile_kwargs.pop('fullgraph')
         self.fell_back: str | None = None
         self._lock = threading.Lock()
+        if not _dynamo_ops.INSTALLED:
+            warnings.warn('bm.jit: this torch has no dynamo operator tables bptorch can extend; '
+                          'under it `variable @ tensor` and in-place operators on Variables '
+                          '(v += x) may not compute what eager code does: use v.value there',
+                          JitFallbackWarning, stacklevel=3)
         self._step = _own_step(func)
         self._graph = torch.compile(self._step, fullgraph=True, **compile_kwargs)
         self._broken = None
@@ -172,15 +177,12 @@ class _Compiled:
 
 
 def _reason(error: Exception) -> str:
-    """The first line of a dynamo error, with bptorch's hint where we know one."""
+    """The first line of a dynamo error, with the reason a user gave where there is one."""
     text = str(error).strip()
     reason = text.splitlines()[0]
     given = re.search(r'\(reason: ([^)]*)\)', text)     # e.g. a torch.compiler.disable reason
     if given:
         reason += f': {given.group(1)}'
-    if 'builtin operator' in text and 'Variable' in text:
-        reason += ('; torch.compile cannot trace an operator between two Variables '
-                   '(e.g. a @ b): use a.value @ b or bm.matmul(a, b)')
     return reason
 
 

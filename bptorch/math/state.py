@@ -44,37 +44,46 @@ from torch.utils import _pytree as pytree
 from bptorch.math.variables import Variable, _local
 
 __all__ = ['Frame', 'enter', 'exit', 'written', 'write_back', 'ModuleSlot',
-           'eager_depth', 'functorch_active', 'compiling', 'module_variables',
+           'eager_depth', 'functorch_active', 'differentiating', 'compiling', 'module_variables',
            'forward_mode_lock', 'check_dyn_vars']
 
 
 class Frame:
     """One transform's view of the Variables: its overlay and the writes made in it."""
 
-    __slots__ = ('overlay', 'writes', 'prev_overlay', 'prev_writes', 'eager')
+    __slots__ = ('overlay', 'writes', 'prev_overlay', 'prev_writes', 'prev_detach', 'eager',
+                 'diff')
 
-    def __init__(self, overlay, writes, prev_overlay, prev_writes, eager):
+    def __init__(self, overlay, writes, prev_overlay, prev_writes, prev_detach, eager, diff):
         self.overlay = overlay
         self.writes = writes
         self.prev_overlay = prev_overlay
         self.prev_writes = prev_writes
+        self.prev_detach = prev_detach
         self.eager = eager
+        self.diff = diff
 
 
 class _Depth(threading.local):
     def __init__(self):
-        self.eager = 0
+        self.eager = 0      # torch.autograd-based frames
+        self.diff = 0       # differentiating frames of any kind
 
 
 _depth = _Depth()
 
 
-def enter(swaps: dict[int, torch.Tensor] | None = None, eager: bool = False) -> Frame:
+def enter(swaps: dict[int, torch.Tensor] | None = None, eager: bool = False,
+          diff: bool = False, plain: bool = False) -> Frame:
     """Start a frame in which ``swaps`` (``id(variable) -> tensor``) stand for those Variables.
 
-    ``eager`` marks frames that differentiate with ``torch.autograd`` (nested
-    transforms then keep their graphs, see :func:`eager_depth`). The caller must
-    call :func:`exit` with the returned frame, in a ``finally`` block.
+    ``diff`` marks the frames of differentiating transforms (see
+    :func:`differentiating`); ``eager`` those among them that differentiate with
+    ``torch.autograd`` (nested transforms then keep their graphs, see
+    :func:`eager_depth`). ``plain`` marks a frame that stands for code outside
+    transforms (``bm.jit``'s): values assigned in it are detached, as eager
+    assignment copies them under ``no_grad``. The caller must call :func:`exit`
+    with the returned frame, in a ``finally`` block.
     """
     local = _local
     prev = local.overlay
@@ -84,11 +93,15 @@ def enter(swaps: dict[int, torch.Tensor] | None = None, eager: bool = False) -> 
             overlay.update(swaps)
     else:
         overlay = swaps if swaps is not None else {}   # ``swaps`` is the caller's to give away
-    frame = Frame(overlay, {}, prev, local.writes, eager)
+    diff = diff or eager
+    frame = Frame(overlay, {}, prev, local.writes, local.detach_writes, eager, diff)
     local.overlay = overlay
     local.writes = frame.writes
+    local.detach_writes = plain
     if eager:
         _depth.eager += 1
+    if diff:
+        _depth.diff += 1
     return frame
 
 
@@ -97,8 +110,11 @@ def exit(frame: Frame) -> None:
     local = _local
     local.overlay = frame.prev_overlay
     local.writes = frame.prev_writes
+    local.detach_writes = frame.prev_detach
     if frame.eager:
         _depth.eager -= 1
+    if frame.diff:
+        _depth.diff -= 1
 
 
 def written(frame: Frame) -> list[tuple[Variable, torch.Tensor]]:
@@ -121,6 +137,28 @@ def eager_depth() -> int:
 def functorch_active() -> bool:
     """Whether a ``torch.func`` transform (grad, vmap, jvp, ...) is running in this thread."""
     return torch._C._functorch.peek_interpreter_stack() is not None
+
+
+_DIFF_LEVELS = (torch._C._functorch.TransformType.Grad, torch._C._functorch.TransformType.Jvp)
+
+
+def differentiating() -> bool:
+    """Whether a differentiating transform encloses the caller: a bptorch frame that
+    differentiates, or a ``torch.func`` grad/jvp level (vmap levels do not count).
+
+    While dynamo traces, the ``torch.func`` stack is not visible (dynamo turns the
+    transforms into graph operators); only bptorch's own frames count then.
+    """
+    if _depth.diff:
+        return True
+    if compiling() or torch._C._functorch.peek_interpreter_stack() is None:
+        return False
+    return any(i.key() in _DIFF_LEVELS for i in _interpreters())
+
+
+def _interpreters() -> list:
+    from torch._functorch.pyfunctorch import retrieve_all_functorch_interpreters
+    return retrieve_all_functorch_interpreters()
 
 
 compiling = torch.compiler.is_compiling

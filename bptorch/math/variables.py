@@ -42,7 +42,7 @@ import numpy as np
 import torch
 
 from bptorch.errors import MathError
-from bptorch.math import settings
+from bptorch.math import _dynamo_ops, settings
 
 __all__ = ['Variable', 'TrainVar', 'Parameter', 'as_tensor', 'unwrap', 'is_variable']
 
@@ -53,6 +53,7 @@ class _ThreadView(threading.local):
     def __init__(self):
         self.overlay: dict[int, torch.Tensor] | None = None
         self.writes: dict[int, Variable] | None = None
+        self.detach_writes = False      # in a bm.jit frame: assign as eager code does
 
 
 _local = _ThreadView()
@@ -305,7 +306,7 @@ class Variable:
         if ov is not None:
             current = ov.get(id(self))
             new = self._convert(new, self._value if current is None else current, inplace_op)
-            ov[id(self)] = new
+            ov[id(self)] = new.detach() if local.detach_writes else new
             local.writes[id(self)] = self
             return
         store = self._value
@@ -320,6 +321,8 @@ class Variable:
     # -- tensor protocol -----------------------------------------------------
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
+        if _dynamo_ops.is_reflected(func):    # `variable OP tensor` under torch.compile
+            return func(*args)
         return func(*unwrap(args), **unwrap(kwargs or {}))
 
     def __getattr__(self, name: str):
@@ -438,6 +441,7 @@ for _name in _UNARY:
 for _name, _op in _INPLACE:
     setattr(Variable, _name, _inplace(_name, _op))
 del _name, _op
+_dynamo_ops.INSTALLED = _dynamo_ops.install()   # torch.compile traces them as Python runs them
 
 
 class TrainVar(Variable):

@@ -1,0 +1,91 @@
+"""Operators on Variables under ``torch.compile``: the Python meaning, not a tensor guess.
+
+When dynamo traces ``a OP b`` with a tensor on one side and an object with
+``__torch_function__`` (a Variable) on the left, it does not call ``a.__OP__``:
+it swaps the operands and calls the tensor's reflected method. Two cases are
+wrong that way (torch 2.4 to 2.13):
+
+- ``variable @ tensor``: there is no reflected entry for ``@``, so dynamo
+  computes ``tensor @ variable``;
+- ``variable += tensor`` (and every other in-place operator): the reflected
+  method returns a new tensor, so ``self.v += x`` rebinds ``self.v`` to a tensor
+  instead of assigning to the Variable.
+
+:func:`install` registers, for those operators, a reflected function that puts
+the operands back in order and calls the left operand's own method; the
+Variable's ``__torch_function__`` runs it as it is. For other objects it is
+what Python does too. Nothing changes outside ``torch.compile``.
+
+A third gap: dynamo has no rule for ``@`` (nor ``@=``) between two Python
+objects, so ``w_rec @ h`` with two Variables broke the graph. :func:`install`
+adds one that calls ``__matmul__`` / ``__rmatmul__`` / ``__imatmul__``, as
+Python does.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Callable
+
+_DUNDERS = {
+    operator.matmul: '__matmul__',
+    operator.iadd: '__iadd__', operator.isub: '__isub__', operator.imul: '__imul__',
+    operator.itruediv: '__itruediv__', operator.ifloordiv: '__ifloordiv__',
+    operator.imod: '__imod__', operator.ipow: '__ipow__', operator.imatmul: '__imatmul__',
+    operator.iand: '__iand__', operator.ior: '__ior__', operator.ixor: '__ixor__',
+    operator.ilshift: '__ilshift__', operator.irshift: '__irshift__',
+}
+
+
+def _reflected(dunder: str) -> Callable:
+    def reflected(right, left):          # dynamo passes the operands swapped
+        return getattr(type(left), dunder)(left, right)
+    reflected.__name__ = reflected.__qualname__ = f'reflected{dunder}'
+    reflected.swapped_operator = True
+    return reflected
+
+
+INSTALLED = False
+"""Whether :func:`install` found dynamo's tables (``bm.jit`` warns where it did not)."""
+
+REFLECTED = {op: _reflected(name) for op, name in _DUNDERS.items()}
+"""Operator -> the reflected function dynamo calls for ``variable OP tensor``."""
+
+
+
+def is_reflected(func: Callable) -> bool:
+    """Whether ``func`` is one of :data:`REFLECTED` (to be called with the Variable itself)."""
+    return getattr(func, 'swapped_operator', False)
+
+
+def _object_matmul(tx, a, b):
+    from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
+    if isinstance(a, UserDefinedObjectVariable):
+        return a.call_method(tx, '__matmul__', [b], {})
+    return b.call_method(tx, '__rmatmul__', [a], {})
+
+
+def _object_imatmul(tx, a, b):
+    return a.call_method(tx, '__imatmul__', [b], {})
+
+
+def install() -> bool:
+    """Register :data:`REFLECTED` and the ``@`` rules with dynamo.
+
+    Returns False where this torch lacks the tables (then nothing is changed).
+    """
+    try:
+        from torch._dynamo.variables import builtin
+        from torch._dynamo.variables.base import VariableTracker
+        from torch._dynamo.variables.user_defined import UserDefinedObjectVariable as Obj
+        builtin.populate_builtin_to_tensor_fn_map()
+        reflected = builtin.BUILTIN_TO_TENSOR_RFN_MAP
+        binops = builtin.BuiltinVariable._binop_handlers()
+    except (ImportError, AttributeError):
+        return False
+    reflected.update(REFLECTED)
+    for op, rule in ((operator.matmul, _object_matmul), (operator.imatmul, _object_imatmul)):
+        rules = binops.setdefault(op, [])
+        if not any(r is rule for _, r in rules):
+            rules += [((Obj, VariableTracker), rule), ((VariableTracker, Obj), rule)]
+    return True
