@@ -519,3 +519,17 @@ def test_train_vars_of_a_model_work_with_a_plain_function():
     assert torch.allclose(grads[f'{net.name}.fc.weight'], net.fc.weight.grad)
     subset = net.train_vars().subset(torch.Tensor)          # derived collectors keep the owner
     assert list(bm.grad(loss, grad_vars=subset)(x)) == list(subset)
+
+
+# -- scalars in forward mode -----------------------------------------------------------------
+
+def test_jacfwd_and_hessian_of_scalar_functions():
+    """0-d inputs and outputs (jacrev handled them; jacfwd and hessian crashed)."""
+    assert torch.isclose(bm.jacfwd(bm.tanh)(0.2), 1 - torch.tanh(torch.tensor(0.2)) ** 2)
+    assert bm.jacfwd(bm.tanh)(0.2).shape == ()
+    assert torch.equal(bm.hessian(lambda x: x ** 3)(2.), torch.tensor(12.))
+    a, b = bm.TrainVar(torch.tensor([1., 2.])), bm.TrainVar(torch.tensor(3.))
+    h = bm.hessian(lambda: (a ** 2).sum() * b, grad_vars={'a': a, 'b': b})()
+    assert set(h) == {'a', 'b'} and set(h['b']) == {'a', 'b'}
+    assert torch.equal(h['b']['b'], torch.tensor(0.)) and torch.equal(h['b']['a'], 2 * a.value)
+    assert torch.equal(h['a']['a'], 2 * b.value * torch.eye(2)) and torch.equal(h['a']['b'], 2 * a.value)

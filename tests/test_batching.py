@@ -225,3 +225,13 @@ def test_vmap_on_the_device(device):
     assert g.device.type == device.type
     expected = (2 * (xs * w.value.detach()).sum(1, keepdim=True) * xs).sum(0)
     assert torch.allclose(g[0], expected)
+
+
+def test_per_example_gradients_are_detached_as_eager_ones_are():
+    """The loss depends on a second TrainVar (an nn.Parameter): no graph may reach the result."""
+    w1, w2 = bm.TrainVar(torch.ones(2)), bm.TrainVar(torch.full((2,), 2.))
+    g = bm.grad(lambda x: (w1 * w2 * x).sum() ** 2, grad_vars=w1)
+    xs = torch.randn(3, 2)
+    got = bm.vmap(g)(xs)
+    assert not got.requires_grad
+    assert torch.allclose(got, torch.stack([g(x) for x in xs]))
