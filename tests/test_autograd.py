@@ -247,7 +247,7 @@ def test_grad_vars_must_be_variables_or_held_tensors():
         bm.grad(lambda: t.sum(), grad_vars=[t])
     m = Example()
     stray = torch.zeros(3)
-    with pytest.raises(TypeError, match=r"grad_vars\['s'\] is a tensor of shape \(3,\).*not held by Example"):
+    with pytest.raises(TypeError, match=r"grad_vars\['s'\] is a tensor of shape \(3,\).*differentiated \(Example\)"):
         bm.grad(m, grad_vars={'s': stray})
 
 
@@ -533,3 +533,73 @@ def test_jacfwd_and_hessian_of_scalar_functions():
     assert set(h) == {'a', 'b'} and set(h['b']) == {'a', 'b'}
     assert torch.equal(h['b']['b'], torch.tensor(0.)) and torch.equal(h['b']['a'], 2 * a.value)
     assert torch.equal(h['a']['a'], 2 * b.value * torch.eye(2)) and torch.equal(h['a']['b'], 2 * a.value)
+
+
+# -- grad_vars structures ---------------------------------------------------------------------
+
+def test_var_grads_mirror_nested_grad_vars():
+    """Every level mirrors: dicts and collectors give dicts, lists and tuples give tuples."""
+    w, u = bm.TrainVar(torch.ones(2)), bm.TrainVar(torch.full((2,), 2.))
+    x = torch.tensor([1., 3.])
+    gw, gu = u.value * x, w.value * x           # d/dw and d/du of (w * u * x).sum()
+
+    def grads(grad_vars):
+        return bm.grad(lambda x: (w * u * x).sum(), grad_vars=grad_vars)(x)
+
+    def same(a, b):
+        if isinstance(b, torch.Tensor):
+            return isinstance(a, torch.Tensor) and torch.equal(a, b)
+        return type(a) is type(b) and len(a) == len(b) and (
+            all(k in a and same(a[k], v) for k, v in b.items()) if isinstance(b, dict)
+            else all(same(p, q) for p, q in zip(a, b)))
+
+    assert same(grads([{'w': w}, {'u': u}]), ({'w': gw}, {'u': gu}))
+    assert same(grads([[w], [u]]), ((gw,), (gu,)))
+    assert same(grads({'a': [w], 'b': (u,)}), {'a': (gw,), 'b': (gu,)})
+    assert same(grads([[w, u]]), ((gw, gu),))
+    assert same(grads([w, [u]]), (gw, (gu,)))
+    assert same(grads({'a': {'w': w}}), {'a': {'w': gw}})
+    assert same(grads([bm.TensorCollector(w=w), bm.TensorCollector(u=u)]), ({'w': gw}, {'u': gu}))
+    assert same(grads({'c': bm.TensorCollector(w=w, u=u)}), {'c': {'w': gw, 'u': gu}})
+    assert same(grads([w, w]), (gw, gw))
+
+
+class _Encoder(bp.Base):
+    def __init__(self, seed):
+        super().__init__()
+        torch.manual_seed(seed)
+        self.fc = nn.Linear(2, 2)
+
+    def __call__(self, x):
+        return torch.tanh(self.fc(x))
+
+
+@pytest.mark.parametrize('combine', ['collector +', 'dict merge', 'list of collectors'])
+def test_grad_vars_from_two_models_with_torch_layers(combine):
+    """A lambda over two models: their nn parameters are found through both owners
+    (or, for a plain dict, through the modules the lambda names)."""
+    enc, dec = _Encoder(0), _Encoder(1)
+    x = torch.tensor([0.5, -1.])
+    loss = lambda x: dec(enc(x)).pow(2).sum()
+    a, b = enc.train_vars(), dec.train_vars()
+    grad_vars = {'collector +': a + b, 'dict merge': {**a, **b}, 'list of collectors': [a, b]}[combine]
+    got = bm.grad(loss, grad_vars=grad_vars)(x)
+    params = [enc.fc.weight, enc.fc.bias, dec.fc.weight, dec.fc.bias]
+    expected = torch.autograd.grad(loss(x), params)
+    flat = list(got.values()) if isinstance(got, dict) else [*got[0].values(), *got[1].values()]
+    assert all(torch.allclose(g, e) for g, e in zip(flat, expected)) and len(flat) == 4
+    assert all(p.grad is None for p in params)
+
+
+def test_sum_of_collectors_keeps_both_owners():
+    enc, dec = _Encoder(0), _Encoder(1)
+    both = enc.train_vars() + dec.train_vars()
+    assert [o is m for o, m in zip(both.owners, (enc, dec))] == [True, True]
+    assert (enc.train_vars() + {}).owners[0] is enc and len((both - [next(iter(both))]).owners) == 2
+    x = torch.tensor([0.5, -1.])
+    # a function that names neither model: only the owners say where the tensors live
+    models = {'pair': (enc, dec)}
+    loss = lambda x: models['pair'][1](models['pair'][0](x)).sum()
+    got = bm.grad(loss, grad_vars=both)(x)
+    expected = torch.autograd.grad(loss(x), [enc.fc.weight, enc.fc.bias, dec.fc.weight, dec.fc.bias])
+    assert all(torch.allclose(g, e) for g, e in zip(got.values(), expected))

@@ -243,10 +243,10 @@ CASES = [
          r'grad_vars is a ndarray; expected a bm\.Variable'),
     case('grad_vars-stray-tensor', lambda w: bm.grad(w.net.loss, grad_vars={'t': torch.zeros(3)}),
          TypeError, r"grad_vars\['t'\] is a tensor of shape \(3,\) and dtype torch\.float32 that is "
-                    r'not held by Net'),
+                    r'not held by the modules being differentiated \(Net\)'),
     case('grad_vars-other-modules-parameter',
          lambda w: bm.grad(w.net.loss, grad_vars=[other_module_param(w)]), TypeError,
-         r'grad_vars\[0\] is a tensor of shape \(2, 3\).*not held by Net'),
+         r'grad_vars\[0\] is a tensor of shape \(2, 3\).*differentiated \(Net\)'),
     case('grad_vars-tensor-of-a-plain-function',
          lambda w: bm.grad(lambda x: x.sum(), grad_vars=[torch.zeros(3)]), TypeError,
          r'grad_vars\[0\] is a tensor, but func is not an nn\.Module or a method of one'),

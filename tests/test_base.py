@@ -195,6 +195,50 @@ def test_collector_assign_checks_everything_first():
     assert a.value.sum() == 2 and b.value.sum() == 3
 
 
+def test_collector_assign_failing_on_a_later_entry_changes_nothing():
+    a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.zeros(2))
+    fc = nn.Linear(2, 1)
+    col = bm.TensorCollector(a=a, b=b, bias=fc.bias)
+    bias = fc.bias.detach().clone()
+    bad = [  # (value for 'b', error type, message): the rules of `b.value = ...`
+        (torch.ones(2, dtype=torch.float64), bm.MathError,
+         r"'b' has dtype torch.float32, got torch.float64; convert it first"),
+        (torch.ones(3), ValueError, r"'b' has shape \(2,\), got \(3,\)"),
+        (torch.ones(2, device='meta'), bm.MathError, r"'b' is on device cpu, got meta"),
+        (np.ones(2, dtype=np.int64), bm.MathError, r"'b' has dtype torch.float32, got torch.int64"),
+        ([1j, 2j], bm.MathError, r"'b' has dtype torch.float32, got torch.complex64"),
+        ([object(), 1], TypeError, r"TensorCollector.assign: 'b': cannot use the value"),
+    ]
+    for value, error, message in bad:
+        with pytest.raises(error, match=message):
+            col.assign({'a': torch.ones(2), 'b': value, 'bias': torch.ones(1)})
+        assert torch.equal(a.value, torch.zeros(2)) and torch.equal(b.value, torch.zeros(2))
+        assert torch.equal(fc.bias.detach(), bias)
+        with pytest.raises((bm.MathError, TypeError)):  # as it does for `b.value = value`
+            b.value = value
+    with pytest.raises(ValueError, match=r"'bias' has shape \(1,\), got \(2,\)"):
+        col.assign({'a': torch.ones(2), 'b': torch.ones(2), 'bias': torch.ones(2)})
+    assert torch.equal(a.value, torch.zeros(2)) and torch.equal(fc.bias.detach(), bias)
+
+
+def test_collector_assign_accepts_what_variable_assignment_accepts():
+    a, b = bm.Variable(bm.zeros(2)), bm.Variable(bm.zeros(2, dtype=torch.int64))
+    w = bm.TrainVar(bm.zeros(2))
+    fc = nn.Linear(2, 1)
+    col = bm.TensorCollector(a=a, b=b, w=w, bias=fc.bias)
+    storage, param = a.value, w.value
+    col.assign({'a': [1., 2.], 'b': np.array([3, 4]), 'w': [5, 6], 'bias': [7.]})
+    assert torch.equal(a.value, torch.tensor([1., 2.])) and a.value is storage
+    assert torch.equal(b.value, torch.tensor([3, 4])) and b.dtype == torch.int64
+    assert torch.equal(w.value.detach(), torch.tensor([5., 6.])) and w.value is param
+    assert torch.equal(fc.bias.detach(), torch.tensor([7.]))
+    col.assign({'a': bm.Variable(bm.ones(2)), 'b': torch.tensor([0, 0]), 'w': np.ones(2),
+                'bias': torch.zeros(1)})
+    assert torch.equal(a.value, torch.ones(2)) and torch.equal(w.value.detach(), torch.ones(2))
+    col.assign({'a': a.value.flip(0), 'b': b.value, 'w': w.value, 'bias': fc.bias})  # aliasing
+    assert torch.equal(a.value, torch.ones(2))
+
+
 # -- torch interop -------------------------------------------------------------
 
 def test_parameters_are_the_trainvars_tensors():
@@ -352,3 +396,173 @@ def test_state_file_errors(tmp_path):
     with pytest.raises(StateLoadError, match=r"unexpected keys: \['z'\]"):
         m.load_states(str(extra))
     assert torch.equal(m.y.value, before)
+
+
+# -- Variables of plain torch.nn children -------------------------------------------
+
+class PlainHolder(nn.Module):
+    """A plain torch module (no bp.Base) that holds Variables as attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.v = bm.Variable(torch.tensor([1., 2.]))
+        self.t = bm.TrainVar(torch.tensor([0.5, -1.]))
+        self.lin = nn.Linear(2, 2)
+
+    def forward(self, x):
+        return (self.lin(x * self.t) * self.v).sum()
+
+
+class WithPlain(bp.Base):
+    def __init__(self, name=None):
+        super().__init__(name=name)
+        self.p = PlainHolder()
+        self.direct = nn.Parameter(torch.tensor([2., 3.]))
+        self.register_buffer('counts', torch.tensor([1, 2]))
+        self.seq = nn.Sequential(PlainHolder())
+
+    def __call__(self, x):
+        return self.p(x * self.direct) + self.seq[0](x) ** 2
+
+
+def test_variables_of_plain_torch_children_are_listed():
+    b = WithPlain()
+    assert list(b.vars('relative')) == [
+        'direct', 'counts', 'p.v', 'p.t', 'p.lin.weight', 'p.lin.bias',
+        'seq.0.v', 'seq.0.t', 'seq.0.lin.weight', 'seq.0.lin.bias']
+    absolute = b.vars()
+    assert list(absolute)[:4] == [f'{b.name}.direct', f'{b.name}.counts', f'{b.name}.p.v',
+                                  f'{b.name}.p.t']
+    assert absolute[f'{b.name}.p.v'] is b.p.v and absolute[f'{b.name}.direct'] is b.direct
+    assert list(b.train_vars('relative')) == [
+        'direct', 'p.t', 'p.lin.weight', 'p.lin.bias', 'seq.0.t', 'seq.0.lin.weight',
+        'seq.0.lin.bias']
+    assert b.train_vars('relative')['seq.0.t'] is b.seq[0].t
+    outer = Outer()
+    outer.extra = WithPlain()
+    assert f'{outer.extra.name}.p.t' in outer.vars()
+    assert 'extra.seq.0.v' in outer.vars('relative')
+
+
+def test_plain_children_variables_in_parameters_and_state_dict():
+    b = WithPlain()
+    assert [n for n, _ in b.named_parameters()] == [
+        'direct', 'p.lin.weight', 'p.lin.bias', 'seq.0.lin.weight', 'seq.0.lin.bias',
+        'p.t', 'seq.0.t']
+    assert any(t is b.p.t.value for t in b.parameters())
+    assert [n for n, _ in b.named_buffers()] == ['counts', 'p.v', 'seq.0.v']
+    params = list(b.parameters())
+    assert len(params) == len(b.train_vars().unique())
+    assert list(b.state_dict()) == ['direct', 'counts', 'p.v', 'p.t', 'seq.0.v', 'seq.0.t',
+                                    'p.lin.weight', 'p.lin.bias', 'seq.0.lin.weight',
+                                    'seq.0.lin.bias']
+    assert torch.equal(b.state_dict()['p.v'], torch.tensor([1., 2.]))
+    assert b.state_dict(keep_vars=True)['p.t'] is b.p.t.value
+
+
+def test_plain_children_variables_round_trip_through_load_state_dict():
+    torch.manual_seed(0)
+    a, b = WithPlain(), WithPlain()
+    a.p.v.value = torch.tensor([5., 6.])
+    a.seq[0].t.value = torch.tensor([7., 8.])
+    v, t = b.p.v, b.seq[0].t
+    storage, param = v.value, t.value
+    b.load_state_dict(a.state_dict())
+    assert b.p.v is v and v.value is storage and torch.equal(v.value, torch.tensor([5., 6.]))
+    assert t.value is param and torch.equal(t.value.detach(), torch.tensor([7., 8.]))
+    for key, value in a.state_dict().items():
+        assert torch.equal(b.state_dict()[key], value), key
+    # assign=True: the Variables adopt the given tensors (a TrainVar's stays an nn.Parameter)
+    c = WithPlain()
+    c.load_state_dict(a.state_dict(), assign=True)
+    assert isinstance(c.seq[0].t.value, nn.Parameter)
+    assert torch.equal(c.seq[0].t.value.detach(), torch.tensor([7., 8.]))
+    # a Base inside a plain container saves and loads them too
+    s1, s2 = nn.Sequential(WithPlain()), nn.Sequential(WithPlain())
+    assert '0.p.v' in s1.state_dict()
+    s2.load_state_dict(s1.state_dict())
+    assert torch.equal(s2[0].p.t.value, s1[0].p.t.value)
+
+
+def test_plain_children_variables_missing_or_misshaped_changes_nothing():
+    a, b = WithPlain(), WithPlain()
+    before = {k: v.clone() for k, v in b.state_dict().items()}
+    sd = {k: v + 1 for k, v in a.state_dict().items()}
+    sd.pop('p.v')
+    with pytest.raises(StateLoadError, match=r"missing keys: \['p.v'\]"):
+        b.load_state_dict(sd)
+    sd['p.v'] = torch.zeros(3)
+    with pytest.raises(StateLoadError, match=r"p.v: expected \(2,\), got \(3,\)"):
+        b.load_state_dict(sd)
+    for key, value in b.state_dict().items():
+        assert torch.equal(value, before[key]), key
+    s = nn.Sequential(WithPlain())
+    sd = s.state_dict()
+    sd.pop('0.seq.0.t')
+    with pytest.raises(RuntimeError, match='Missing key.*0.seq.0.t'):
+        s.load_state_dict(sd)
+
+
+def test_double_converts_variables_of_plain_children_in_place():
+    b = WithPlain()
+    v, t = b.p.v, b.seq[0].t
+    param = t.value
+    (b(torch.ones(2))).backward()
+    b.double()
+    assert b.p.v is v and b.seq[0].t is t
+    assert v.dtype == torch.float64 and b.p.t.dtype == torch.float64 and t.dtype == torch.float64
+    assert b.direct.dtype == torch.float64 and b.p.lin.weight.dtype == torch.float64
+    assert t.value is param and t.value.grad.dtype == torch.float64   # optimizers stay valid
+    b.to(torch.float32)
+    assert v.dtype == torch.float32 and t.dtype == torch.float32
+    b.to('meta')
+    assert v.device.type == 'meta' and isinstance(b.p.t.value, nn.Parameter)
+    s = nn.Sequential(WithPlain())
+    s.double()
+    assert s[0].p.v.dtype == torch.float64 and s[0].seq[0].t.dtype == torch.float64
+
+
+def test_a_variable_shared_with_a_plain_child_is_converted_once():
+    shared = bm.Variable(bm.ones(2))
+
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = shared
+            self.t = bm.TrainVar(bm.ones(2))
+
+    class Top(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.s = shared
+            self.p = Holder()
+            self.q = Holder()
+            self.q.same = self.p.t
+
+    top = Top()
+    top._apply(lambda x: x * 2)
+    assert torch.equal(shared.value, torch.full((2,), 2.)) and top._buffers['s'] is shared.value
+    assert torch.equal(top.p.t.value.detach(), torch.full((2,), 2.))
+    assert torch.equal(top.q.t.value.detach(), torch.full((2,), 2.))
+
+
+def test_grad_and_optim_reach_variables_of_plain_children():
+    torch.manual_seed(0)
+    b = WithPlain()
+    x = torch.randn(2)
+    tv = b.train_vars()
+    grads = bm.grad(b, grad_vars=tv)(x)
+    assert list(grads) == list(tv)
+    tensors = [v.value if isinstance(v, bm.Variable) else v for v in tv.values()]
+    expected = torch.autograd.grad(b(x), tensors)
+    for (key, g), e in zip(grads.items(), expected):
+        assert torch.allclose(g, e), key
+    assert not torch.equal(grads[f'{b.name}.p.t'], torch.zeros(2))
+    via_lambda = bm.grad(lambda x: b(x), grad_vars=b.train_vars())(x)
+    for key in grads:
+        assert torch.allclose(via_lambda[key], grads[key]), key
+    opt = torch.optim.SGD(b.parameters(), lr=0.1)
+    before = b.seq[0].t.value.detach().clone()
+    b(x).backward()
+    opt.step()
+    assert torch.allclose(b.seq[0].t.value.detach(), before - 0.1 * expected[4])

@@ -13,6 +13,12 @@ buffer, so it moves with the model but is not saved. So
 ``.double()`` and ``torch.nn`` containers treat Variables like native tensors,
 while ``self.x`` still returns the Variable.
 
+Variables held by a plain ``torch.nn.Module`` child (which has no such hook) stay
+attributes of that child only; the Base finds them when it needs them: ``vars()``
+lists them (``'sub.v'``), ``state_dict()`` / ``load_state_dict()`` save and load
+them, ``.to()`` / ``.double()`` convert them in place, and ``parameters()`` /
+``buffers()`` of the Base yield their tensors.
+
 Examples
 --------
 >>> import bptorch as bp, bptorch.math as bm
@@ -40,6 +46,7 @@ from torch import nn
 
 from bptorch.base import io, naming
 from bptorch.errors import BrainPyError, StateLoadError
+from bptorch.math import state
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.variables import TrainVar, Variable
 
@@ -144,6 +151,48 @@ class Base(nn.Module):
                    if 'implicit_vars' in self.__dict__ else ())
         return own
 
+    def _own_tensors(self) -> list[tuple[str, torch.Tensor]]:
+        """Tensors registered on this object itself that are no Variable's slot.
+
+        Parameters (``self.w = nn.Parameter(...)``) and persistent buffers
+        (``register_buffer``); plain tensor attributes are non-persistent buffers
+        and are not listed (BrainPy does not list them either).
+        """
+        d = self.__dict__
+        slots = {k for k, v in d.items() if isinstance(v, Variable)}
+        slots.update(d['implicit_vars'] if 'implicit_vars' in d else ())
+        found = [(k, t) for k, t in self._parameters.items() if t is not None and k not in slots]
+        found.extend((k, t) for k, t in self._buffers.items()
+                     if t is not None and k not in slots
+                     and k not in self._non_persistent_buffers_set)
+        return found
+
+    def _torch_children(self) -> tuple[list[tuple[str, nn.Module]], list[tuple[str, 'Base']]]:
+        """The plain ``nn.Module`` descendants reached without passing through a Base,
+        and the Base objects met at that border, each with its dotted attribute path."""
+        torch_modules, children, walked = [], [], {id(self)}
+        stack = [('', self)]
+        while stack:
+            sub, module = stack.pop(0)
+            for key, child in module._modules.items():
+                if child is None or id(child) in walked:
+                    continue
+                walked.add(id(child))
+                child_sub = f'{sub}.{key}' if sub else key
+                if isinstance(child, Base):
+                    children.append((child_sub, child))
+                else:
+                    torch_modules.append((child_sub, child))
+                    stack.append((child_sub, child))
+        return torch_modules, children
+
+    def _torch_child_variables(self) -> list[tuple[str, Variable]]:
+        """The Variables held by this object's plain ``nn.Module`` descendants (see
+        :meth:`_torch_children`), by relative path (``'sub.v'``), as
+        :func:`bptorch.math.state.module_variables` finds them."""
+        return [(f'{sub}.{key}', var) for sub, module in self._torch_children()[0]
+                for key, var in state.module_variables(module)]
+
     # -- implicit registration ----------------------------------------------------
     def register_implicit_vars(self, *variables: Any, **named_variables: Variable) -> None:
         """Register Variables held somewhere other than an attribute (a list, a dict).
@@ -216,20 +265,7 @@ class Base(nn.Module):
         out, seen_pairs = [], set()
 
         def visit(node: Base, path: str, depth: int):
-            torch_modules, children, walked = [], [], {id(node)}
-            stack = [('', node)]
-            while stack:
-                sub, module = stack.pop(0)
-                for key, child in module._modules.items():
-                    if child is None or id(child) in walked:
-                        continue
-                    walked.add(id(child))
-                    child_sub = f'{sub}.{key}' if sub else key
-                    if isinstance(child, Base):
-                        children.append((child_sub, child))
-                    else:
-                        torch_modules.append((child_sub, child))
-                        stack.append((child_sub, child))
+            torch_modules, children = node._torch_children()
             if depth > 0 or include_self:
                 out.append((path, node, torch_modules))
             if level > -1 and depth >= level:
@@ -275,6 +311,11 @@ class Base(nn.Module):
              include_self: bool = True) -> TensorCollector:
         """Every Variable in this tree by path, plus the tensors of ``torch.nn`` children.
 
+        Listed for each object: its Variables (attributes, then implicit ones), the
+        parameters and persistent buffers registered on it directly, then for each
+        plain ``torch.nn`` descendant the Variables it holds as attributes and its
+        parameters and buffers.
+
         Parameters
         ----------
         method : {'absolute', 'relative'}
@@ -299,12 +340,16 @@ class Base(nn.Module):
         (['M.v', 'M.fc.weight', 'M.fc.bias'], ['v', 'fc.weight', 'fc.bias'])
         """
         gather = TensorCollector()
-        gather.owner = self
+        gather.owners = (self,)
         for path, node, torch_modules in self._entries(method, level, include_self):
             prefix = f'{path}.' if path else ''
             for key, var in node._own_variables():
                 gather[prefix + key] = var
+            for key, tensor in node._own_tensors():
+                gather[prefix + key] = tensor
             for sub, module in torch_modules:
+                for key, var in state.module_variables(module):
+                    gather[f'{prefix}{sub}.{key}'] = var
                 for key, tensor in list(module._parameters.items()) + list(module._buffers.items()):
                     if tensor is not None:
                         gather[f'{prefix}{sub}.{key}'] = tensor
@@ -338,22 +383,51 @@ class Base(nn.Module):
 
     # -- torch interop -------------------------------------------------------------
     def _apply(self, fn, recurse: bool = True):
-        """Move/convert every tensor (``.to``, ``.cuda``, ``.double``, ...), Variables included."""
+        """Move/convert every tensor (``.to``, ``.cuda``, ``.double``, ...), Variables included.
+
+        Variables held by plain ``torch.nn`` descendants (anywhere in the tree) are
+        converted once each, by torch's own rules for parameters and buffers: a
+        TrainVar keeps its ``nn.Parameter`` where torch would (``.data`` is set),
+        and every Variable stays the same object.
+        """
         _busy.applying += 1
         try:
             result = super()._apply(fn, recurse)
         finally:
             _busy.applying -= 1
         if _busy.applying == 0:
-            self._sync_variables()
+            adopted = self._sync_variables()
+            if recurse:
+                self._apply_to_torch_child_variables(fn, adopted)
         return result
 
-    def _sync_variables(self) -> None:
+    def _apply_to_torch_child_variables(self, fn, done: set[int]) -> None:
+        """Apply ``fn`` to the Variables of plain ``nn.Module`` s in this tree (those
+        not in ``done``), through a scratch module so that torch's rules apply."""
+        found: dict[int, Variable] = {}
+        for _, _node, torch_modules in self._entries('relative', -1, True):
+            for _, module in torch_modules:
+                for _, var in state.module_variables(module):
+                    if id(var) not in done:
+                        found.setdefault(id(var), var)
+        if not found:
+            return
+        scratch = nn.Module()
+        names = []
+        for i, var in enumerate(found.values()):
+            names.append(f'v{i}')
+            (scratch._parameters if var._trainable else scratch._buffers)[f'v{i}'] = var._value
+        scratch._apply(fn, recurse=False)
+        for name, var in zip(names, found.values()):
+            var._value = (scratch._parameters if var._trainable else scratch._buffers)[name]
+
+    def _sync_variables(self) -> set[int]:
         """Make each Variable and the module slots that register it hold the same tensor.
 
         torch may put new tensor objects in the slots (buffers on ``.to()``; any
         slot with ``load_state_dict(assign=True)``); the Variable adopts the first
         slot's tensor and every other slot of the same Variable follows it.
+        Returns the ids of the Variables that have a slot.
         """
         adopted = set()
         for module in self.modules():
@@ -370,6 +444,74 @@ class Base(nn.Module):
                     adopted.add(id(var))
                     if slot is not var._value:
                         var._value = slot
+        return adopted
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars) -> None:
+        """Save this object's tensors, and the Variables of its plain ``nn.Module`` s."""
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        for path, var in self._torch_child_variables():
+            destination[prefix + path] = var._value if keep_vars else var._value.detach()
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
+                              missing_keys, unexpected_keys, error_msgs) -> None:
+        """Load this object's tensors, and the Variables of its plain ``nn.Module`` s.
+
+        The latter are loaded by torch's rules (through a scratch module) and
+        their entries are taken out of ``state_dict``, which torch passes as a
+        copy made for this purpose, so the plain module does not report them as
+        unexpected.
+        """
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict,
+                                      missing_keys, unexpected_keys, error_msgs)
+        for sub, module in self._torch_children()[0]:
+            own = list(state.module_variables(module))
+            if not own:
+                continue
+            scratch = nn.Module()
+            for key, var in own:
+                (scratch._parameters if var._trainable else scratch._buffers)[key] = var._value
+            module_prefix = f'{prefix}{sub}.'
+            scratch._load_from_state_dict(state_dict, module_prefix, local_metadata, strict,
+                                          missing_keys, [], error_msgs)
+            for key, var in own:
+                new = (scratch._parameters if var._trainable else scratch._buffers)[key]
+                if new is not var._value:      # load_state_dict(assign=True)
+                    var._value = new
+                state_dict.pop(module_prefix + key, None)
+
+    def named_parameters(self, prefix: str = '', recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, torch.Tensor]]:
+        """``nn.Module.named_parameters``, plus the TrainVars of plain ``nn.Module`` s.
+
+        (Those are only found when the iteration starts at a Base.)
+        """
+        yield from self._with_torch_child_variables(
+            super().named_parameters(prefix, recurse, remove_duplicate),
+            prefix, recurse, remove_duplicate, trainable=True)
+
+    def named_buffers(self, prefix: str = '', recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, torch.Tensor]]:
+        """``nn.Module.named_buffers``, plus the other Variables of plain ``nn.Module`` s."""
+        yield from self._with_torch_child_variables(
+            super().named_buffers(prefix, recurse, remove_duplicate),
+            prefix, recurse, remove_duplicate, trainable=False)
+
+    def _with_torch_child_variables(self, members, prefix: str, recurse: bool,
+                                    remove_duplicate: bool, trainable: bool):
+        seen = set()
+        for name, tensor in members:
+            seen.add(id(tensor))
+            yield name, tensor
+        if not recurse:
+            return
+        for path, _node, torch_modules in self._entries('relative', -1, True):
+            for sub, module in torch_modules:
+                for key, var in state.module_variables(module):
+                    tensor = var._value
+                    if var._trainable != trainable or (remove_duplicate and id(tensor) in seen):
+                        continue
+                    seen.add(id(tensor))
+                    yield '.'.join(p for p in (prefix, path, sub, key) if p), tensor
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
         """Load a state dict; a missing, unexpected or mis-shaped entry changes nothing.

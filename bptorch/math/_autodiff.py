@@ -65,44 +65,83 @@ def _describe(x: Any) -> str:
     return f'a {type(x).__name__}'
 
 
-class _TensorFinder:
-    """Finds where the module tree of a function holds a given tensor."""
+def modules_used_by(func: Callable) -> list[nn.Module]:
+    """The ``nn.Module`` s a plain function refers to by name (closure cells and globals)."""
+    code = getattr(func, '__code__', None)
+    if code is None:
+        return []
+    found = [c.cell_contents for c in (getattr(func, '__closure__', None) or ())
+             if _cell_holds_module(c)]
+    scope = getattr(func, '__globals__', {})
+    found += [scope[n] for n in code.co_names if isinstance(scope.get(n), nn.Module)]
+    return found
 
-    def __init__(self, func: Callable, api: str, label: str, owner: nn.Module | None = None):
+
+def _cell_holds_module(cell) -> bool:
+    try:
+        return isinstance(cell.cell_contents, nn.Module)
+    except ValueError:       # an empty cell
+        return False
+
+
+class _TensorFinder:
+    """Finds where the module trees a function uses hold a given tensor.
+
+    The roots searched: the module ``func`` is (or is a method of), the modules
+    whose ``vars()`` made the collectors in ``grad_vars`` (``owners``), and the
+    modules a plain function refers to by name.
+    """
+
+    def __init__(self, func: Callable, api: str, label: str, owners: Sequence[nn.Module] = ()):
         root = root_module(func)
+        roots = ([root] if root is not None else []) + list(owners)
         if root is None:
-            root = owner
-        if root is None:
+            roots += modules_used_by(func)
+        roots = list({id(r): r for r in roots}.values())
+        if not roots:
             raise TypeError(
                 f'{api}: {label} is a tensor, but func is not an nn.Module or a method of '
-                'one (and grad_vars is not the vars() of a module), so there is no attribute '
-                'to swap it through; wrap the tensor in a bm.Variable/bm.TrainVar, or pass it '
-                'as an argument and use argnums')
-        self.root = root
+                'one, uses no module by name, and grad_vars is not the vars() of a module, so '
+                'there is no attribute to swap it through; wrap the tensor in a '
+                'bm.Variable/bm.TrainVar, or pass it as an argument and use argnums')
+        self.roots = roots
         self.api = api
         self.var_of: dict[int, Variable] = {}
         self.slot_of: dict[int, state.ModuleSlot] = {}
-        root_name = getattr(root, 'name', type(root).__name__)
-        for path, module in root.named_modules():
-            for _, var in state.module_variables(module):
-                self.var_of.setdefault(id(var._value), var)
-            for table in (module._parameters, module._buffers, module.__dict__):
-                for name, value in list(table.items()):
-                    if isinstance(value, torch.Tensor):
-                        where = '.'.join(p for p in (root_name, path, name) if p)
-                        self.slot_of.setdefault(id(value), state.ModuleSlot(module, name, where))
+        for root in roots:
+            root_name = getattr(root, 'name', type(root).__name__)
+            for path, module in root.named_modules():
+                for _, var in state.module_variables(module):
+                    self.var_of.setdefault(id(var._value), var)
+                for table in (module._parameters, module._buffers, module.__dict__):
+                    for name, value in list(table.items()):
+                        if isinstance(value, torch.Tensor):
+                            where = '.'.join(p for p in (root_name, path, name) if p)
+                            self.slot_of.setdefault(id(value),
+                                                    state.ModuleSlot(module, name, where))
 
     def find(self, tensor: torch.Tensor, label: str):
         found = self.var_of.get(id(tensor))
         if found is None:
             found = self.slot_of.get(id(tensor))
         if found is None:
+            names = ', '.join(type(r).__name__ for r in self.roots)
             raise TypeError(
-                f'{self.api}: {label} is {_describe(tensor)} that is not held by '
-                f'{type(self.root).__name__} (the module being differentiated) or its '
-                'submodules; pass a bm.Variable, or a parameter/buffer/tensor attribute '
-                'of that module')
+                f'{self.api}: {label} is {_describe(tensor)} that is not held by the modules '
+                f'being differentiated ({names}) or their submodules; pass a bm.Variable, or '
+                'a parameter/buffer/tensor attribute of one of those modules')
         return found
+
+
+def _plain_structure(grad_vars: Any, owners: list) -> Any:
+    """``grad_vars`` with collectors as plain dicts and lists as tuples, at every depth
+    (a list gives a tuple of gradients); the collectors' owners are added to ``owners``."""
+    if isinstance(grad_vars, dict):
+        owners.extend(getattr(grad_vars, 'owners', ()))
+        return {k: _plain_structure(v, owners) for k, v in grad_vars.items()}
+    if isinstance(grad_vars, (list, tuple)) and not hasattr(grad_vars, '_fields'):
+        return tuple(_plain_structure(v, owners) for v in grad_vars)
+    return grad_vars
 
 
 class Targets:
@@ -120,7 +159,9 @@ class Targets:
         self.spec = spec
         self.slots = [h for h in handles if not isinstance(h, Variable)]
         self.var_ids = [id(h) for h in handles] if not self.slots else None
-        flat = spec.num_leaves == spec.num_children or spec.is_leaf()
+        flat = isinstance(grad_vars, (dict, tuple)) and all(
+            isinstance(v, (Variable, torch.Tensor))
+            for v in (grad_vars.values() if isinstance(grad_vars, dict) else grad_vars))
         if spec.is_leaf():
             self.kind, self.keys = 'single', None
         elif flat and isinstance(grad_vars, dict):
@@ -134,11 +175,8 @@ class Targets:
     def resolve(cls, grad_vars: Any, func: Callable, api: str) -> 'Targets | None':
         if grad_vars is None:
             return None
-        owner = getattr(grad_vars, 'owner', None)    # the module whose vars() made it
-        if isinstance(grad_vars, dict):
-            grad_vars = dict(grad_vars)          # collectors become plain dicts
-        elif isinstance(grad_vars, list):
-            grad_vars = tuple(grad_vars)          # a list gives a tuple of gradients
+        owners: list[nn.Module] = []      # the modules whose vars() made the collectors
+        grad_vars = _plain_structure(grad_vars, owners)
         if isinstance(grad_vars, (dict, tuple)) and not grad_vars:
             return None
         leaves, spec = pytree.tree_flatten(grad_vars)
@@ -149,7 +187,7 @@ class Targets:
             if isinstance(item, Variable):
                 handle = item
             elif isinstance(item, torch.Tensor):
-                finder = finder or _TensorFinder(func, api, label, owner)
+                finder = finder or _TensorFinder(func, api, label, owners)
                 handle = finder.find(item, label)
             else:
                 raise TypeError(f'{api}: {label} is {_describe(item)}; expected a bm.Variable, '

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+import numpy as np
 import torch
 
-from bptorch.math.variables import Variable
+from bptorch.errors import MathError
+from bptorch.math.variables import Variable, as_tensor
 
-__all__ = ['Collector', 'TensorCollector']
+__all__ = ['Collector', 'TensorCollector', 'AssignError']
 
 
 class Collector(dict):
@@ -79,16 +81,19 @@ class Collector(dict):
             self[key] = value
 
     def _like(self, items: Any = ()) -> 'Collector':
-        """A new collector of this type (and of the same owner) holding ``items``."""
+        """A new collector of this type (and of the same owners) holding ``items``."""
         gather = type(self)(items)
-        owner = getattr(self, 'owner', None)
-        if owner is not None:
-            gather.owner = owner
+        owners = getattr(self, 'owners', ())
+        if owners:
+            gather.owners = owners
         return gather
 
     def __add__(self, other: Mapping) -> 'Collector':
         gather = self._like(self)
         gather.update(other)
+        owners = {id(o): o for o in (*getattr(self, 'owners', ()), *getattr(other, 'owners', ()))}
+        if owners:
+            gather.owners = tuple(owners.values())
         return gather
 
     def __sub__(self, other: Mapping | Iterable) -> 'Collector':
@@ -148,9 +153,10 @@ class Collector(dict):
 class TensorCollector(Collector):
     """A :class:`Collector` of Variables (and tensors of ``torch.nn`` children).
 
-    One made by ``bp.Base.vars()`` / ``train_vars()`` remembers that module as
-    ``owner``, so the transforms can swap the tensors of its ``torch.nn`` children
-    even when the function being differentiated is a plain function or a lambda.
+    One made by ``bp.Base.vars()`` / ``train_vars()`` remembers that module in
+    ``owners`` (``a + b`` keeps the owners of both), so the transforms can swap the
+    tensors of its ``torch.nn`` children even when the function being
+    differentiated is a plain function or a lambda.
 
     Examples
     --------
@@ -191,6 +197,14 @@ class TensorCollector(Collector):
     def assign(self, inputs: Mapping[str, Any]) -> None:
         """Assign ``inputs[key]`` to every entry; all keys must match, nothing changes otherwise.
 
+        Each value follows the rules of ``v.value = x`` (it is checked by the
+        Variable's own assignment check): it may be a tensor, a Variable, a NumPy
+        array, a list or a number; its shape, dtype and device must be those of
+        the entry (Python numbers and lists are cast to the entry's dtype, as
+        ``v.value = [1, 2]`` is). Every entry is checked before anything is written;
+        a mismatch raises :class:`AssignError` (a ``bm.MathError`` and a
+        ``ValueError``) that names the key and what it expected.
+
         Examples
         --------
         >>> import bptorch.math as bm
@@ -198,29 +212,80 @@ class TensorCollector(Collector):
         >>> c.assign({'w': bm.ones(2)})
         >>> c['w']
         Variable(tensor([1., 1.]))
+        >>> c.assign({'w': [3, 4]}); c['w']
+        Variable(tensor([3., 4.]))
         >>> c.assign({'v': bm.ones(2)})
         Traceback (most recent call last):
         ...
         KeyError: "TensorCollector.assign: keys do not match (missing: ['w'], unexpected: ['v'])"
+        >>> c.assign({'w': bm.ones(2, dtype=bm.float64)})
+        Traceback (most recent call last):
+        ...
+        bptorch.math.collectors.AssignError: TensorCollector.assign: 'w' has dtype torch.float32, got torch.float64; convert it first (x.to(torch.float32))
         """
+        if not isinstance(inputs, Mapping):
+            raise TypeError(f'TensorCollector.assign: expected a dict from keys to values, '
+                            f'got {type(inputs).__name__}')
         missing = [k for k in self if k not in inputs]
         extra = [k for k in inputs if k not in self]
         if missing or extra:
             raise KeyError(f'TensorCollector.assign: keys do not match (missing: {missing}, '
                            f'unexpected: {extra})')
-        targets = {k: v for k, v in self.items()}
-        for key, v in targets.items():      # check everything before writing anything
-            new = inputs[key]
-            shape = tuple(getattr(new, 'shape', ()))
-            if shape != tuple(v.shape):
-                raise ValueError(f'TensorCollector.assign: {key!r} has shape {tuple(v.shape)}, '
-                                 f'got {shape}')
-        for key, v in targets.items():
-            if isinstance(v, Variable):
-                v.value = inputs[key]
+        # check (and convert) everything before writing anything
+        checked = [(target, _checked(key, target, inputs[key])) for key, target in self.items()]
+        for target, new in checked:
+            if isinstance(target, Variable):
+                target.value = new
             else:
                 with torch.no_grad():
-                    v.copy_(torch.as_tensor(inputs[key]))
+                    if new.untyped_storage().data_ptr() == target.untyped_storage().data_ptr():
+                        new = new.clone()   # never copy a tensor onto (part of) itself
+                    target.copy_(new)
+
+
+class AssignError(MathError, ValueError):
+    """A value given to :meth:`TensorCollector.assign` does not fit its entry.
+
+    It is a ``bm.MathError`` (what ``v.value = x`` raises for the same mistake)
+    and a ``ValueError``.
+    """
+
+
+def _checked(key: str, target, new: Any) -> torch.Tensor:
+    """``new`` converted for ``target`` by the rules of ``Variable.value = new``."""
+    current = target.value if isinstance(target, Variable) else target
+    try:
+        # The Variable's own check. It does not use ``self``, so the entries that
+        # are plain tensors (of torch layers) get exactly the same rules.
+        return Variable._convert(target, new, current, None)
+    except MathError as err:
+        raise AssignError(f'TensorCollector.assign: {key!r} {_mismatch(new, current, err)}') from err
+    except (TypeError, ValueError, RuntimeError) as err:
+        kind = TypeError if isinstance(err, TypeError) else ValueError
+        raise kind(f'TensorCollector.assign: {key!r}: cannot use the value given for it '
+                   f'({err})') from err
+
+
+def _mismatch(new: Any, current: torch.Tensor, err: MathError) -> str:
+    """What did not fit (the first of shape, dtype, device, as ``Variable`` checks them)."""
+    if isinstance(new, Variable):
+        new = new.value
+    if isinstance(new, torch.Tensor):
+        given, dtype = new, new.dtype
+    else:
+        given = as_tensor(new, device=current.device)
+        dtype = given.dtype
+        if not isinstance(new, (np.ndarray, np.generic)) and torch.can_cast(dtype, current.dtype):
+            dtype = current.dtype       # Python data is cast, as ``v.value = [1, 2]`` is
+    if tuple(given.shape) != tuple(current.shape):
+        return (f'has shape {tuple(current.shape)}, got {tuple(given.shape)}; '
+                'a Variable keeps its shape')
+    if dtype != current.dtype:
+        return (f'has dtype {current.dtype}, got {dtype}; '
+                f'convert it first (x.to({current.dtype}))')
+    if given.device != current.device:
+        return f'is on device {current.device}, got {given.device}; move one of them first'
+    return f'does not fit: {err}'   # pragma: no cover - a check Variable may add later
 
 
 def _value(v):
