@@ -153,6 +153,11 @@ def jit_quietly(fn, *args):
         return bm.jit(fn, backend='eager')(*args)
 
 
+def in_inference_mode(fn):
+    with torch.inference_mode():
+        return fn()
+
+
 def meta_trainvar(w):
     return w.track('meta_w', bm.TrainVar(torch.ones(3, device='meta')))
 
@@ -251,7 +256,18 @@ CASES = [
          lambda w: bm.grad(lambda x: x.sum(), grad_vars=[torch.zeros(3)]), TypeError,
          r'grad_vars\[0\] is a tensor, but func is not an nn\.Module or a method of one'),
 
+    # ---- autograd switched off for good
+    case('grad-under-inference-mode', lambda w: in_inference_mode(lambda: bm.grad(w.net.loss)(w.x)),
+         RuntimeError, r'bm\.grad cannot differentiate under torch\.inference_mode\(\)'),
+    case('jacrev-under-inference-mode',
+         lambda w: in_inference_mode(lambda: bm.jacrev(torch.sin)(w.x)),
+         RuntimeError, r'bm\.jacrev cannot differentiate under torch\.inference_mode\(\)'),
+
     # ---- has_aux and outputs
+    case('vector_grad-complex-output',
+         lambda w: bm.vector_grad(lambda z: z ** 2)(torch.tensor([1j])), TypeError,
+         r'bm\.vector_grad requires a real output.*it has no holomorphic argument: use '
+         r'bm\.jacrev\(func, holomorphic=True\)'),
     case('has_aux-bare-scalar-tensor', lambda w: bm.grad(w.net.loss, has_aux=True)(w.x), TypeError,
          r'has_aux=True requires func to return a pair \(value, aux\), '
          r'but it returned a tensor of shape \(\)'),

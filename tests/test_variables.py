@@ -235,3 +235,62 @@ def test_cuda_variable(device):
     v = bm.Variable(torch.zeros(2, device=device))
     v += 1
     assert v.device.type == device.type and torch.equal(v.value.cpu(), torch.ones(2))
+
+
+# -- in-place tensor methods -------------------------------------------------------------------
+
+def test_in_place_methods_outside_transforms_write_the_stored_tensor_without_a_graph():
+    v = bm.Variable(torch.zeros(3))
+    store = v.value
+    x = torch.ones(3, requires_grad=True)
+    assert v.add_(x * 2) is v and v.mul_(3) is v
+    assert v.value is store and torch.equal(store, torch.full((3,), 6.))
+    assert not store.requires_grad and store.grad_fn is None
+    v.fill_(1.5).clamp_(max=1.)
+    assert torch.equal(v.value, torch.ones(3))
+    w = bm.TrainVar(torch.zeros(2))
+    w.sub_(torch.ones(2))                    # an optimizer-style update of a parameter
+    assert isinstance(w.value, torch.nn.Parameter) and torch.equal(w.value, -torch.ones(2))
+
+
+def test_in_place_methods_inside_a_transform_are_assignments():
+    v = bm.Variable(torch.zeros(3))
+    x = torch.tensor([1., 2., 3.])
+
+    def f(x):
+        v.add_(x)                            # v = x
+        return (v * x).sum()                 # so f = sum(x ** 2)
+
+    assert torch.equal(bm.grad(f)(x), 2 * x)
+    assert torch.equal(v.value, x) and not v.value.requires_grad
+
+    def boom(x):
+        v.mul_(x)
+        raise ValueError('boom')
+
+    with pytest.raises(ValueError, match='boom'):
+        bm.grad(boom)(x)
+    assert torch.equal(v.value, x)           # exactly what it held before
+
+
+def test_in_place_methods_that_change_the_shape_are_refused_and_change_nothing():
+    v = bm.Variable(torch.zeros(3))
+    store = v.value
+    with pytest.raises(bm.MathError, match=r'Variable\.unsqueeze_: the new value has shape \(1, 3\)'):
+        v.unsqueeze_(0)
+    assert v.value is store and v.shape == (3,)
+
+
+def test_in_place_methods_under_jit_equal_eager():
+    def make():
+        v = bm.Variable(torch.zeros(3))
+
+        def step(x):
+            v.add_(x).mul_(2.)
+            return v.value.sum()
+        return v, step
+
+    (v1, eager), (v2, step) = make(), make()
+    jitted = bm.jit(step, backend='eager', fullgraph=True)
+    for x in torch.randn(3, 3):
+        assert torch.allclose(eager(x), jitted(x)) and torch.allclose(v1.value, v2.value)

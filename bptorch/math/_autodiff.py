@@ -304,8 +304,11 @@ def check_output_dtype(value: torch.Tensor, api: str, holomorphic: bool) -> None
             raise TypeError(f'{api} with holomorphic=True requires a complex output, but func '
                             f'returned dtype {value.dtype}')
     elif value.is_complex():
+        hint = ('it has no holomorphic argument: use bm.jacrev(func, holomorphic=True), or '
+                'differentiate the real and imaginary parts' if api == 'bm.vector_grad'
+                else 'for holomorphic functions pass holomorphic=True')
         raise TypeError(f'{api} requires a real output, but func returned dtype {value.dtype}; '
-                        'for holomorphic functions pass holomorphic=True')
+                        f'{hint}')
     elif not value.is_floating_point():
         raise TypeError(f'{api} requires a floating-point output, but func returned dtype '
                         f'{value.dtype}; integer outputs have no gradient')
@@ -661,8 +664,18 @@ def _outermost() -> bool:
     return not state.differentiating()
 
 
+def check_autograd_on(api: str) -> None:
+    """Refuse to differentiate under ``torch.inference_mode()``, where torch records
+    nothing and every gradient would silently be zero."""
+    if torch.is_inference_mode_enabled():
+        raise RuntimeError(f'{api} cannot differentiate under torch.inference_mode(), which '
+                           'records no autograd graph; call it outside, or under '
+                           'torch.no_grad() (bptorch turns gradients back on inside it)')
+
+
 def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
     """``grad`` (``scalar=True``) and ``vector_grad``: one vector-Jacobian product with ones."""
+    check_autograd_on(d.api)
     flat = d.flatten_args(args)
     if d.reduce_axes:
         batching.check_axis_names(d.reduce_axes, d.api)
@@ -775,6 +788,7 @@ def _blocks(batched: torch.Tensor, sizes: list[int], shapes: list, inner_shape, 
 
 def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
     """``jacrev`` (``mode='rev'``) and ``jacfwd`` (``mode='fwd'``) by batched VJPs or JVPs."""
+    check_autograd_on(d.api)
     detach = _outermost()
     flat = d.flatten_args(args)
     t_vals, t_diff = d.targets_in(leaves=False)

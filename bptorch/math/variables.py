@@ -34,6 +34,7 @@ torch.Size([3])
 
 from __future__ import annotations
 
+import functools
 import operator
 import threading
 from typing import Any
@@ -328,7 +329,26 @@ class Variable:
     def __getattr__(self, name: str):
         if name.startswith('__') or name == '_value':
             raise AttributeError(name)
+        if name in _INPLACE_METHODS:
+            return functools.partial(self._inplace_method, name)
         return getattr(self.value, name)
+
+    def _inplace_method(self, name: str, *args, **kwargs) -> 'Variable':
+        """``v.add_(x)``, ``v.fill_(0)``, ...: an assignment of the result, like ``v += x``.
+
+        Outside transforms the op runs on the stored tensor under ``no_grad``;
+        inside one (or for ops that could change the shape) it runs on a copy that
+        is then assigned, so the transform sees the write and an error changes nothing.
+        """
+        args, kwargs = unwrap(args), unwrap(kwargs)
+        if _local.overlay is None and name not in _RESHAPING_METHODS:
+            with torch.no_grad():
+                getattr(self._value, name)(*args, **kwargs)
+            return self
+        new = self.value.clone()
+        getattr(new, name)(*args, **kwargs)
+        self._assign(new, inplace_op=name)
+        return self
 
     @property
     def shape(self) -> torch.Size:
@@ -420,6 +440,15 @@ class Variable:
         if isinstance(value, torch.nn.Parameter):
             value = value.data
         return f'{type(self).__name__}({value!r})'
+
+#: tensor methods that change their tensor's data: on a Variable they assign
+_INPLACE_METHODS = frozenset(
+    n for n in dir(torch.Tensor) if n.endswith('_') and not n.startswith('_')
+    and n not in ('requires_grad_', 'share_memory_', 'detach_', 'retain_grad_'))
+#: in-place methods that may change the shape (refused by the Variable's check)
+_RESHAPING_METHODS = frozenset(
+    ('resize_', 'resize_as_', 'squeeze_', 'unsqueeze_', 't_', 'transpose_', 'swapdims_',
+     'swapaxes_', 'as_strided_', 'set_')) & _INPLACE_METHODS
 
 _BINARY = ('__add__', '__radd__', '__sub__', '__rsub__', '__mul__', '__rmul__',
            '__truediv__', '__rtruediv__', '__floordiv__', '__rfloordiv__',
