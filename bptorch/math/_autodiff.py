@@ -667,7 +667,7 @@ def _outermost() -> bool:
 def check_autograd_on(api: str) -> None:
     """Refuse to differentiate under ``torch.inference_mode()``, where torch records
     nothing and every gradient would silently be zero."""
-    if torch.is_inference_mode_enabled():
+    if not state.compiling() and torch.is_inference_mode_enabled():   # dynamo cannot ask
         raise RuntimeError(f'{api} cannot differentiate under torch.inference_mode(), which '
                            'records no autograd graph; call it outside, or under '
                            'torch.no_grad() (bptorch turns gradients back on inside it)')
