@@ -313,3 +313,60 @@ def test_results_of_jitted_gradients_are_detached_as_eager_ones_are():
     hess = bm.jit(bm.hessian(lambda x: (w1 * x ** 3).sum(), argnums=0), backend='aot_eager',
                   fullgraph=True)(x)
     assert not hess.requires_grad and torch.equal(hess, torch.diag(6 * x))
+
+
+# -- jitted functions inside other transforms -------------------------------------------------
+
+def test_grad_through_a_jitted_step_that_writes_state_equals_grad_of_the_plain_step():
+    """BPTT through a jitted update: the writes must stay differentiable there."""
+    def make():
+        w, h = bm.TrainVar(torch.full((2,), .5)), bm.Variable(torch.ones(2))
+
+        def update(x):
+            h.value = torch.tanh(h * w + x)
+            return h.value
+
+        return w, h, update
+
+    w1, h1, plain = make()
+    w2, h2, update = make()
+    jitted = bm.jit(update, backend='eager')
+    xs = torch.randn(5, 2)
+
+    def bptt(step):
+        return lambda: sum(step(x).sum() for x in xs)
+
+    g1, v1 = bm.grad(bptt(plain), grad_vars=w1, return_value=True)()
+    g2, v2 = bm.grad(bptt(jitted), grad_vars=w2, return_value=True)()
+    assert torch.allclose(g1, g2) and torch.allclose(v1, v2) and torch.allclose(h1.value, h2.value)
+    assert g2.abs().sum() > 0
+    assert jitted.fell_back is None
+
+
+def test_vmap_of_a_jitted_function_keeps_it_compiled():
+    w = bm.TrainVar(torch.tensor([1., 2.]))
+    counter = CompileCounter()
+    jitted = bm.jit(lambda x: (x * w).sum(), backend=counter)
+    xs = torch.randn(4, 2)
+    assert torch.allclose(bm.vmap(jitted)(xs), xs @ w.value)
+    assert torch.allclose(jitted(xs[0]), xs[0] @ w.value)
+    assert jitted.fell_back is None and counter.frame_count == 1
+
+
+def test_jit_of_grad_through_batchnorm_in_training_falls_back_with_the_reason():
+    class Net(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.bn = torch.nn.BatchNorm1d(3)
+            self.w = bm.TrainVar(torch.ones(3))
+
+        def loss(self, x):
+            return (self.bn(x) * self.w).pow(2).mean()
+
+    eager, compiled = Net(), Net()
+    x = torch.randn(8, 3)
+    expected = bm.grad(eager.loss, grad_vars=eager.w)(x)
+    with pytest.warns(JitFallbackWarning, match='changes a tensor in place inside a gradient'):
+        got = bm.jit(bm.grad(compiled.loss, grad_vars=compiled.w), backend='eager')(x)
+    assert torch.allclose(got, expected)
+    assert torch.allclose(compiled.bn.running_mean, eager.bn.running_mean)

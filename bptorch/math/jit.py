@@ -90,8 +90,12 @@ def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> No
 
 
 def _run_in_frame(func: Callable, args: tuple, kwargs: dict):
-    """Call ``func`` as a transform does: writes to Variables land after it returns."""
-    frame = state.enter(plain=True)
+    """Call ``func`` as a transform does: writes to Variables land after it returns.
+
+    Outside differentiating transforms the frame assigns as eager code does
+    (detached); inside one, writes stay differentiable.
+    """
+    frame = state.enter(plain=not state.differentiating())
     try:
         out = func(*args, **kwargs)
         writes = state.written(frame)
@@ -139,7 +143,10 @@ class _Compiled:
         self.__doc__ = f'bm.jit of {getattr(func, "__name__", type(func).__name__)}.'
 
     def __call__(self, *args, **kwargs):
-        if state.compiling():           # called from code being compiled: trace it inline
+        # Called from code being compiled: trace it inline. Called inside another
+        # transform (bm.grad, bm.vmap, torch.func): run it as Python, so that the
+        # transform differentiates or maps it (a compiled graph would hide it).
+        if state.compiling() or state.differentiating() or state.functorch_active():
             return _run_in_frame(self.func, args, kwargs)
         with _calls:
             return self._call(args, kwargs)
@@ -154,6 +161,12 @@ class _Compiled:
                 raise
             return self._fall_back(f'recompiled too often ({str(e).strip().splitlines()[0]})',
                                    self._step, args, kwargs, 'eagerly')
+        except torch._dynamo.exc.TorchRuntimeError as e:
+            if 'mutate a captured Tensor' not in str(e) or self.fullgraph:
+                raise
+            return self._fall_back('it changes a tensor in place inside a gradient, e.g. the '
+                                   'running statistics of a BatchNorm in training mode, which '
+                                   'torch.func cannot trace', self._step, args, kwargs, 'eagerly')
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if 'Observed exception' in str(e):
                 # func itself raised while being traced: run it as it is, to raise that
