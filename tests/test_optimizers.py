@@ -542,3 +542,24 @@ def test_clip_by_norm_errors_and_tracing():
         g = {'a': torch.tensor([3., 4.]) * scale}
         torch.testing.assert_close(f(g)['a'], clip_by_norm(g, 1.0)['a'])
     assert counter.frame_count == 1
+
+
+def test_a_model_converted_after_the_optimizer_is_a_clear_error_that_changes_nothing():
+    net = Net()
+    opt = optim.Adam(0.05, net.train_vars())
+    x = torch.randn(4, 3)
+    _train(net, opt, 2, x)
+    net.double()
+    before = {k: v.detach().clone() for k, v in opt.vars_to_train.items()}
+    states = {k: v.value.clone() for k, v in opt.implicit_vars.items()}
+    grad = bm.grad(net.loss, grad_vars=opt.vars_to_train)(x.double(), torch.ones(4, 2).double())
+    with pytest.raises(ValueError, match=r"its optimizer state '\w+_m' is torch.float32 on cpu but "
+                                         r'the variable is torch.float64 on cpu; after converting '
+                                         r'the model, convert the optimizer too \(opt.to\(...\)\)'):
+        opt.update(grad)
+    assert all(torch.equal(v, before[k]) for k, v in opt.vars_to_train.items())
+    assert all(torch.equal(v.value, states[k]) for k, v in opt.implicit_vars.items())
+    assert opt.lr.step.value.tolist() == [2]
+    opt.to(torch.float64)
+    opt.update(grad)
+    assert opt.lr.step.value.tolist() == [3]

@@ -277,6 +277,13 @@ class Optimizer(Base):
                 problems.append(f'{key!r}: dtype {g.dtype} for a variable of dtype {var.dtype}')
             elif g.device != var.device:
                 problems.append(f'{key!r}: device {g.device} for a variable on {var.device}')
+            for name, st in zip(self._state_names, self._states[key]):
+                if st.dtype != var.dtype or st.device != var.device:
+                    problems.append(
+                        f"{key!r}: its optimizer state {_state_key(key, name)!r} is "
+                        f'{st.dtype} on {st.device} but the variable is {var.dtype} on '
+                        f'{var.device}; after converting the model, convert the optimizer '
+                        f'too (opt.to(...)), or make it an attribute of the model')
             out[key] = g
         if problems:
             raise ValueError(f'{owner}.update: gradients do not fit their variables ('
