@@ -137,10 +137,14 @@ class Base(nn.Module):
 
     def _register_slot(self, name: str, var: Variable) -> None:
         (self._parameters if var._trainable else self._buffers)[name] = var._value
+        if not var._trainable:
+            var._add_slot(self, name)
 
     def _unregister_slot(self, name: str) -> None:
         self._parameters.pop(name, None)
-        self._buffers.pop(name, None)
+        var = self.__dict__.get(name)
+        if self._buffers.pop(name, None) is not None and isinstance(var, Variable):
+            var._drop_slot(self, name)
 
     def _own_variables(self) -> list[tuple[str, Variable]]:
         """This object's own Variables: attributes, then implicit ones."""

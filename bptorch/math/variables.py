@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import operator
 import threading
+import weakref
 from typing import Any
 
 import numpy as np
@@ -231,12 +232,34 @@ class Variable:
     bptorch.errors.MathError: Variable.value: the new value has shape (3,) but the Variable has shape (2,); a Variable keeps its shape
     """
 
-    __slots__ = ('_value', '__weakref__')
+    __slots__ = ('_value', '_slots', '__weakref__')
     _trainable = False
 
     def __init__(self, value: Any, dtype: torch.dtype | None = None):
         t = as_tensor(value, dtype=dtype)
         self._value = self._own(t.detach().clone())
+        self._slots: list[tuple[weakref.ref, str]] = []   # (module, buffer name) holding it
+
+    def _add_slot(self, module: torch.nn.Module, name: str) -> None:
+        """Record that ``module`` registers this Variable's tensor as buffer ``name``."""
+        self._slots = [(m, n) for m, n in self._slots if m() is not None
+                       and not (m() is module and n == name)] + [(weakref.ref(module), name)]
+
+    def _drop_slot(self, module: torch.nn.Module, name: str) -> None:
+        self._slots = [(m, n) for m, n in self._slots if not (m() is module and n == name)]
+
+    def _rebind(self, new: torch.Tensor) -> None:
+        """Hold ``new`` from now on (and in every module slot that held the old tensor)."""
+        old, self._value = self._value, new
+        for ref, name in self._slots:
+            module = ref()
+            if module is not None and module._buffers.get(name) is old:
+                module._buffers[name] = new
+
+    def _writable_in_place(self) -> bool:
+        """Whether the stored tensor is changed in place: a TrainVar's, outside transforms
+        (it is the parameter); another Variable gets a new tensor (see ``_assign``)."""
+        return self._trainable and _local.overlay is None
 
     @staticmethod
     def _own(t: torch.Tensor) -> torch.Tensor:
@@ -314,8 +337,14 @@ class Variable:
         new = self._convert(new, store, inplace_op)
         if new is store:
             return
-        with torch.no_grad():
-            if not _compiling() and new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
+        if not self._trainable:
+            # A new tensor, as an array is in BrainPy: values read before (`v_old =
+            # v.value`, a list of returned states, a view) stay as they were.
+            self._rebind(new.detach().clone())
+            return
+        with torch.no_grad():      # a TrainVar's tensor is its nn.Parameter: updated in place
+            if not _compiling() and (new.untyped_storage().data_ptr()
+                                     == store.untyped_storage().data_ptr()):
                 new = new.clone()  # e.g. v.value = v.value.T: never copy a tensor onto itself
             store.copy_(new)
 
@@ -336,12 +365,13 @@ class Variable:
     def _inplace_method(self, name: str, *args, **kwargs) -> 'Variable':
         """``v.add_(x)``, ``v.fill_(0)``, ...: an assignment of the result, like ``v += x``.
 
-        Outside transforms the op runs on the stored tensor under ``no_grad``;
-        inside one (or for ops that could change the shape) it runs on a copy that
-        is then assigned, so the transform sees the write and an error changes nothing.
+        Outside transforms the op runs on the stored tensor under ``no_grad``
+        (when nobody else holds it); otherwise (inside a transform, a kept old
+        value, an op that could change the shape) it runs on a copy that is then
+        assigned, so the transform sees the write and an error changes nothing.
         """
         args, kwargs = unwrap(args), unwrap(kwargs)
-        if _local.overlay is None and name not in _RESHAPING_METHODS:
+        if self._writable_in_place() and name not in _RESHAPING_METHODS:
             with torch.no_grad():
                 getattr(self._value, name)(*args, **kwargs)
             return self
@@ -427,7 +457,7 @@ class Variable:
 
     def __setitem__(self, index, item) -> None:
         index, item = unwrap(index), unwrap(item)
-        if _local.overlay is None:
+        if self._writable_in_place():
             with torch.no_grad():
                 self._value[index] = item
             return
