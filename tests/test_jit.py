@@ -370,3 +370,40 @@ def test_jit_of_grad_through_batchnorm_in_training_falls_back_with_the_reason():
         got = bm.jit(bm.grad(compiled.loss, grad_vars=compiled.w), backend='eager')(x)
     assert torch.allclose(got, expected)
     assert torch.allclose(compiled.bn.running_mean, eager.bn.running_mean)
+
+
+COMPARISONS = {'==': lambda a, b: a == b, '!=': lambda a, b: a != b, '<': lambda a, b: a < b,
+               '<=': lambda a, b: a <= b, '>': lambda a, b: a > b, '>=': lambda a, b: a >= b,
+               'number < variable': lambda a, b: b < a, 'number == variable': lambda a, b: b == a}
+
+
+@pytest.mark.parametrize('name', list(COMPARISONS))
+def test_comparisons_with_a_number_that_changes_between_calls(name):
+    """dynamo makes a changing number dynamic; comparing a Variable with it gave a Python
+    bool (==) or raised (<)."""
+    op = COMPARISONS[name]
+    v = bm.Variable(torch.tensor([1., 2., 3.]))
+    f = bm.jit(lambda th: op(v, th), backend='eager')
+    for th in (1, 2, 3, 2.5):
+        got = f(th)
+        assert isinstance(got, torch.Tensor) and torch.equal(got, op(v.value, th)), th
+    assert torch.equal(bm.jit(lambda th: op(v, th), backend='eager', dynamic=True)(2), op(v.value, 2))
+
+
+def test_a_threshold_attribute_changed_between_calls():
+    class LIF(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.V = bm.Variable(torch.tensor([.5, 1.5, 2.5]))
+            self.spike = bm.Variable(torch.zeros(3, dtype=torch.bool))
+            self.V_th = 1.0
+
+        def update(self):
+            self.spike.value = self.V >= self.V_th
+            return self.spike.value
+
+    n = LIF()
+    step = bm.jit(n.update, backend='eager')
+    for th, expected in ((1.0, [False, True, True]), (2.0, [False, False, True]), (0.1, [True] * 3)):
+        n.V_th = th
+        assert step().tolist() == expected and n.spike.value.tolist() == expected

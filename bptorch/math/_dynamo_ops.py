@@ -20,6 +20,11 @@ A third gap: dynamo has no rule for ``@`` (nor ``@=``) between two Python
 objects, so ``w_rec @ h`` with two Variables broke the graph. :func:`install`
 adds one that calls ``__matmul__`` / ``__rmatmul__`` / ``__imatmul__``, as
 Python does.
+
+A fourth: comparing an object with a number dynamo has made dynamic (a
+threshold that changed between calls) takes a path meant for numbers, so
+``v == th`` gave a Python bool and ``v >= th`` raised. :func:`install` puts a
+rule first that calls the object's own comparison method.
 """
 
 from __future__ import annotations
@@ -69,6 +74,21 @@ def _object_imatmul(tx, a, b):
     return a.call_method(tx, '__imatmul__', [b], {})
 
 
+_COMPARISONS = {operator.eq: ('__eq__', '__eq__'), operator.ne: ('__ne__', '__ne__'),
+                operator.lt: ('__lt__', '__gt__'), operator.le: ('__le__', '__ge__'),
+                operator.gt: ('__gt__', '__lt__'), operator.ge: ('__ge__', '__le__')}
+
+
+def _object_comparison(forward: str, reflected: str) -> Callable:
+    def rule(tx, a, b):
+        from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
+        if isinstance(a, UserDefinedObjectVariable):
+            return a.call_method(tx, forward, [b], {})
+        return b.call_method(tx, reflected, [a], {})
+    rule.bptorch_rule = True
+    return rule
+
+
 def install() -> bool:
     """Register :data:`REFLECTED` and the ``@`` rules with dynamo.
 
@@ -77,6 +97,7 @@ def install() -> bool:
     try:
         from torch._dynamo.variables import builtin
         from torch._dynamo.variables.base import VariableTracker
+        from torch._dynamo.variables.tensor import SymNodeVariable as Sym
         from torch._dynamo.variables.user_defined import UserDefinedObjectVariable as Obj
         builtin.populate_builtin_to_tensor_fn_map()
         reflected = builtin.BUILTIN_TO_TENSOR_RFN_MAP
@@ -88,4 +109,9 @@ def install() -> bool:
         rules = binops.setdefault(op, [])
         if not any(r is rule for _, r in rules):
             rules += [((Obj, VariableTracker), rule), ((VariableTracker, Obj), rule)]
+    for op, (forward, reflected) in _COMPARISONS.items():
+        rules = binops.get(op)
+        if rules is not None and not any(getattr(r, 'bptorch_rule', False) for _, r in rules):
+            rule = _object_comparison(forward, reflected)
+            rules[:0] = [((Obj, Sym), rule), ((Sym, Obj), rule)]
     return True
