@@ -235,3 +235,45 @@ def test_per_example_gradients_are_detached_as_eager_ones_are():
     got = bm.vmap(g)(xs)
     assert not got.requires_grad
     assert torch.allclose(got, torch.stack([g(x) for x in xs]))
+
+
+def test_variables_anywhere_in_the_arguments_are_mapped_as_their_values():
+    x = torch.tensor([1., 2., 3.])
+    v = bm.Variable(torch.tensor([10., 20., 30.]))
+    assert torch.equal(bm.vmap(lambda p: p[0] + p[1])((v, x)), v.value + x)
+    assert torch.equal(bm.vmap(lambda p: p['v'] * 2)({'v': v}), v.value * 2)
+    assert torch.equal(bm.vmap(lambda a, b: a - b)(x, b=v), x - v.value)
+
+
+def test_an_update_only_step_may_return_none():
+    s = bm.Variable(torch.zeros(3, 2))
+    xs = torch.randn(3, 2)
+
+    def step(x):
+        s.value = s + x
+
+    assert bm.vmap(step, batched_vars=s)(xs) is None
+    assert torch.equal(s.value, xs)
+    out = bm.vmap(lambda x: (x * 2, None), out_axes=(0, None))(xs)
+    assert isinstance(out, tuple) and out[1] is None and torch.equal(out[0], xs * 2)
+
+
+def test_chunk_size_with_an_unbatched_write_equals_no_chunks():
+    xs = torch.randn(5, 2)
+    results = []
+    for chunk in (None, 2):
+        u = bm.Variable(torch.zeros(2))
+
+        def f(x):
+            u.value = u + 1.
+            return x * u
+
+        results.append((bm.vmap(f, chunk_size=chunk)(xs), u.value.clone()))
+    assert torch.equal(results[0][0], results[1][0]) and torch.equal(results[0][1], results[1][1])
+    assert torch.equal(results[1][1], torch.ones(2))
+
+
+def test_chunk_size_with_a_named_axis_is_refused():
+    with pytest.raises(NotImplementedError, match=r"chunk_size with axis_name is not supported.*"
+                                                  r"over 'b' would reduce each chunk separately"):
+        bm.vmap(lambda x: bm.psum(x, 'b'), axis_name='b', chunk_size=2)

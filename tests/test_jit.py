@@ -407,3 +407,22 @@ def test_a_threshold_attribute_changed_between_calls():
     for th, expected in ((1.0, [False, True, True]), (2.0, [False, False, True]), (0.1, [True] * 3)):
         n.V_th = th
         assert step().tolist() == expected and n.spike.value.tolist() == expected
+
+
+def test_an_error_while_the_compiled_code_runs_leaves_variables_unchanged():
+    """The write lands after the graph has run: an index error inside it changes nothing."""
+    v = bm.Variable(torch.zeros(2, 3))
+
+    def f(idx):
+        v[0] = 5.
+        return v.value[idx]
+
+    with pytest.raises((IndexError, RuntimeError)):
+        bm.jit(f)(torch.tensor([0, 7]))          # inductor: the check runs in the kernel
+    assert torch.equal(v.value, torch.zeros(2, 3))
+
+
+def test_a_jitted_collective_under_a_named_vmap():
+    x = torch.tensor([1., 2., 3.])
+    f = bm.jit(lambda xi: bm.psum(xi, 'b'), backend='eager')
+    assert torch.equal(bm.vmap(f, axis_name='b')(x), torch.full((3,), 6.))

@@ -376,6 +376,10 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         raise ValueError(f"{api}: randomness must be 'error', 'different' or 'same', got {randomness!r}")
     if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
         raise ValueError(f'{api}: chunk_size must be a positive int or None, got {chunk_size!r}')
+    if chunk_size is not None and axis_name is not None:
+        raise NotImplementedError(
+            f'{api}: chunk_size with axis_name is not supported: collectives and reduce_axes '
+            f'over {axis_name!r} would reduce each chunk separately; drop chunk_size')
     _check_axes(in_axes, api, 'in_axes')
     _check_axes(out_axes, api, 'out_axes')
     if isinstance(in_axes, list):
@@ -386,7 +390,8 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         if len(axes) != len(args):
             raise ValueError(f'{api}: in_axes has {len(axes)} entries but the call has '
                              f'{len(args)} positional arguments')
-        args = tuple(a.value if isinstance(a, Variable) else a for a in args)
+        args = pytree.tree_map(_unwrap_variable, args)     # Variables at any depth
+        kwargs = pytree.tree_map(_unwrap_variable, kwargs)
         size = None
         for i, (arg, ax) in enumerate(zip(args, axes)):
             found = _size_of(arg, ax, f'argument {i}', api)
@@ -403,6 +408,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
                                 f'but the mapped axis has size {size}; a batched Variable '
                                 'needs one value per example along axis 0')
         written: list[Variable] = []
+        nones: list[int] = []           # where the output has None leaves (vmap wants tensors)
 
         def per_example(bvals, kwargs, *args):
             tracing = state.compiling()      # torch.compile traces vmap without functorch levels
@@ -431,14 +437,27 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
                 shared.append((var, value))
             written[:] = [v for v, _ in shared]
             new_bvals = [frame.overlay.get(id(v), v._value) for v in bvars]
-            return pytree.tree_map(_unwrap_variable, out), new_bvals, [t for _, t in shared]
+            leaves, spec = pytree.tree_flatten(pytree.tree_map(_unwrap_variable, out))
+            nones[:] = [i for i, leaf in enumerate(leaves) if leaf is None]
+            leaves = [_PLACEHOLDER if leaf is None else leaf for leaf in leaves]
+            return pytree.tree_unflatten(leaves, spec), new_bvals, [t for _, t in shared]
 
+        # chunks are concatenated along out_dims: unbatched writes come back mapped
+        # (the same value for every example, checked above), and one is taken
+        shared_dim = None if chunk_size is None else 0
         mapped = torch.func.vmap(per_example, in_dims=(0, 0) + axes,
-                                 out_dims=(out_axes, 0, None), randomness=randomness,
+                                 out_dims=(out_axes, 0, shared_dim), randomness=randomness,
                                  chunk_size=chunk_size)
         out, new_bvals, shared_vals = mapped(bvals, kwargs, *args)
+        if shared_dim is not None:
+            shared_vals = [t[0] for t in shared_vals]
         state.write_back(zip(bvars, new_bvals))
         state.write_back(zip(written, shared_vals))
+        if nones:
+            leaves, spec = pytree.tree_flatten(out)
+            for i in nones:
+                leaves[i] = None
+            out = pytree.tree_unflatten(leaves, spec)
         return out
 
     if axis_name is not None or bvars:
@@ -457,3 +476,6 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
 
 def _unwrap_variable(x):
     return x.value if isinstance(x, Variable) else x
+
+
+_PLACEHOLDER = torch.zeros(())   # stands for a None output inside torch.func.vmap
