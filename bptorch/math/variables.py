@@ -11,9 +11,11 @@ assignment, in-place operators, ``torch.*`` and ``torch.nn.functional.*`` (throu
 
 Where values live
 -----------------
-Outside any transform, ``v._value`` is the one tensor the Variable owns. Assigning
-copies the new data into it (no autograd graph is kept: state is data), so an
-optimizer, a ``state_dict`` or a compiled graph holding that tensor stays valid.
+Outside any transform, ``v._value`` is the one tensor the Variable owns, with no
+autograd graph (state is data). Assigning gives a Variable a new tensor, so a
+value read before stays as it was (BrainPy's arrays are immutable); the module
+buffers registering it follow (``_slots``). A TrainVar's tensor is its
+``nn.Parameter``, which optimizers and ``.grad`` hold: it is updated in place.
 
 While a transform runs (see :mod:`bptorch.math.state`), the calling thread may
 carry an *overlay*: a dict from ``id(variable)`` to the tensor that stands for that
@@ -365,10 +367,10 @@ class Variable:
     def _inplace_method(self, name: str, *args, **kwargs) -> 'Variable':
         """``v.add_(x)``, ``v.fill_(0)``, ...: an assignment of the result, like ``v += x``.
 
-        Outside transforms the op runs on the stored tensor under ``no_grad``
-        (when nobody else holds it); otherwise (inside a transform, a kept old
-        value, an op that could change the shape) it runs on a copy that is then
-        assigned, so the transform sees the write and an error changes nothing.
+        On a TrainVar outside transforms the op runs on its parameter under
+        ``no_grad``; otherwise (a Variable, a transform, an op that could change
+        the shape) it runs on a copy that is then assigned, so a value read before
+        stays, a transform sees the write, and an error changes nothing.
         """
         args, kwargs = unwrap(args), unwrap(kwargs)
         if self._writable_in_place() and name not in _RESHAPING_METHODS:
