@@ -337,6 +337,19 @@ def _unwrap_tree(x: Any) -> Any:
 
 
 def _detach_tree(x: Any) -> Any:
+    """``x`` with every tensor detached (plain dicts, tuples and lists walked directly:
+    this runs on every outermost result)."""
+    if isinstance(x, torch.Tensor):
+        # (inside vmap, a batched tensor reports requires_grad=False: the transforms
+        # that may meet one run under _no_outer_graph, so it carries no graph anyway)
+        return x.detach() if x.requires_grad else x
+    kind = type(x)
+    if kind is dict:
+        return {k: _detach_tree(v) for k, v in x.items()}
+    if kind is tuple or kind is list:
+        return kind(_detach_tree(v) for v in x)
+    if x is None or isinstance(x, (bool, int, float, complex, str)):
+        return x
     return pytree.tree_map(lambda e: e.detach() if isinstance(e, torch.Tensor) else e, x)
 
 
@@ -664,6 +677,13 @@ def _outermost() -> bool:
     return not state.differentiating()
 
 
+def _no_outer_graph(outermost: bool):
+    """For an outermost transform: torch's own autograd records nothing (torch.func's
+    levels still differentiate), so no result carries a graph through the other
+    TrainVars. Cheaper than detaching afterwards, which costs inside ``vmap``."""
+    return torch.no_grad() if outermost else nullcontext()
+
+
 def check_autograd_on(api: str) -> None:
     """Refuse to differentiate under ``torch.inference_mode()``, where torch records
     nothing and every gradient would silently be zero."""
@@ -747,9 +767,11 @@ def _reverse_functorch(d, args, kwargs, scalar, flat):
     t_vals, t_diff = d.targets_in(leaves=False)
     t_in = _picked(t_vals, t_diff)
     diff_in = _diff_leaves(flat, [a.leaves for a in flat])
-    outs, vjp_fn, (aux, wvals) = torch.func.vjp(
-        _pure(d, args, kwargs, flat, scalar, t_vals, t_diff, box), t_in, diff_in, has_aux=True)
-    g_t, g_a = vjp_fn([torch.ones_like(o) for o in outs])
+    with _no_outer_graph(detach):
+        outs, vjp_fn, (aux, wvals) = torch.func.vjp(
+            _pure(d, args, kwargs, flat, scalar, t_vals, t_diff, box), t_in, diff_in,
+            has_aux=True)
+        g_t, g_a = vjp_fn([torch.ones_like(o) for o in outs])
     g_t, g_a = _conj_complex(g_t, t_in), _conj_complex(g_a, diff_in)
     if d.reduce_axes:
         g_t = batching.reduce_unmapped(g_t, t_in, d.reduce_axes, 'var')
@@ -798,29 +820,30 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
     box = _Box()
     pure = _pure(d, args, kwargs, flat, False, t_vals, t_diff, box)
     device = inputs[0].device if inputs else None
-    if mode == 'rev':
-        outs, vjp_fn, (aux, wvals) = torch.func.vjp(pure, t_in, diff_in, has_aux=True)
-        total, cts = _basis([(o.shape, o.dtype) for o in outs], device)
-        g_t, g_a = torch.func.vmap(vjp_fn)(cts)
-        per_input = _conj_complex(list(g_t) + list(g_a), inputs)
-        sizes = [o.numel() for o in outs]
-        # per_input[j]: [total, *in_j] -> per output k: [*out_k, *in_j]
-        per_output = list(zip(*[_blocks(g, sizes, [o.shape for o in outs], x.shape, True)
-                                for g, x in zip(per_input, inputs)])) if inputs else [() for _ in outs]
-    else:
-        total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
-        n_t = len(t_in)
+    with _no_outer_graph(detach):
+        if mode == 'rev':
+            outs, vjp_fn, (aux, wvals) = torch.func.vjp(pure, t_in, diff_in, has_aux=True)
+            total, cts = _basis([(o.shape, o.dtype) for o in outs], device)
+            g_t, g_a = torch.func.vmap(vjp_fn)(cts)
+            per_input = _conj_complex(list(g_t) + list(g_a), inputs)
+            sizes = [o.numel() for o in outs]
+            # per_input[j]: [total, *in_j] -> per output k: [*out_k, *in_j]
+            per_output = list(zip(*[_blocks(g, sizes, [o.shape for o in outs], x.shape, True)
+                                    for g, x in zip(per_input, inputs)])) if inputs else [() for _ in outs]
+        else:
+            total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
+            n_t = len(t_in)
 
-        def push(*tangents):
-            outs, jvp_out, (aux, wvals) = torch.func.jvp(
-                pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])), has_aux=True)
-            return outs, jvp_out, aux, wvals
+            def push(*tangents):
+                outs, jvp_out, (aux, wvals) = torch.func.jvp(
+                    pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])), has_aux=True)
+                return outs, jvp_out, aux, wvals
 
-        with (nullcontext() if state.compiling() else state.forward_mode_lock):
-            outs, jac_out, aux, wvals = torch.func.vmap(push, out_dims=(None, 0, None, None))(*tans)
-        sizes = [x.numel() for x in inputs]
-        per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
-                      for j, o in zip(jac_out, outs)]
+            with (nullcontext() if state.compiling() else state.forward_mode_lock):
+                outs, jac_out, aux, wvals = torch.func.vmap(push, out_dims=(None, 0, None, None))(*tans)
+            sizes = [x.numel() for x in inputs]
+            per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
+                          for j, o in zip(jac_out, outs)]
     state.write_back(zip(box.written, _detach_tree(wvals) if detach else wvals))
     aux, spec = box.aux(aux), box.spec
     n = len(t_in)

@@ -390,8 +390,10 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         if len(axes) != len(args):
             raise ValueError(f'{api}: in_axes has {len(axes)} entries but the call has '
                              f'{len(args)} positional arguments')
-        args = pytree.tree_map(_unwrap_variable, args)     # Variables at any depth
-        kwargs = pytree.tree_map(_unwrap_variable, kwargs)
+        if not all(type(a) is torch.Tensor for a in args):
+            args = pytree.tree_map(_unwrap_variable, args)     # Variables at any depth
+        if kwargs:
+            kwargs = pytree.tree_map(_unwrap_variable, kwargs)
         size = None
         for i, (arg, ax) in enumerate(zip(args, axes)):
             found = _size_of(arg, ax, f'argument {i}', api)
@@ -437,10 +439,14 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
                 shared.append((var, value))
             written[:] = [v for v, _ in shared]
             new_bvals = [frame.overlay.get(id(v), v._value) for v in bvars]
-            leaves, spec = pytree.tree_flatten(pytree.tree_map(_unwrap_variable, out))
+            shared_vals = [t for _, t in shared]
+            if type(out) is torch.Tensor:
+                nones.clear()
+                return out, new_bvals, shared_vals
+            leaves, spec = pytree.tree_flatten(out)
             nones[:] = [i for i, leaf in enumerate(leaves) if leaf is None]
-            leaves = [_PLACEHOLDER if leaf is None else leaf for leaf in leaves]
-            return pytree.tree_unflatten(leaves, spec), new_bvals, [t for _, t in shared]
+            leaves = [_PLACEHOLDER if leaf is None else _unwrap_variable(leaf) for leaf in leaves]
+            return pytree.tree_unflatten(leaves, spec), new_bvals, shared_vals
 
         # chunks are concatenated along out_dims: unbatched writes come back mapped
         # (the same value for every example, checked above), and one is taken

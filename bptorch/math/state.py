@@ -153,12 +153,7 @@ def differentiating() -> bool:
         return True
     if compiling() or torch._C._functorch.peek_interpreter_stack() is None:
         return False
-    return any(i.key() in _DIFF_LEVELS for i in _interpreters())
-
-
-def _interpreters() -> list:
-    from torch._functorch.pyfunctorch import retrieve_all_functorch_interpreters
-    return retrieve_all_functorch_interpreters()
+    return any(i.key() in _DIFF_LEVELS for i in torch._C._functorch.get_interpreter_stack())
 
 
 compiling = torch.compiler.is_compiling

@@ -353,7 +353,7 @@ class Variable:
     # -- tensor protocol -----------------------------------------------------
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
-        if _dynamo_ops.is_reflected(func):    # `variable OP tensor` under torch.compile
+        if _compiling() and _dynamo_ops.is_reflected(func):   # `variable OP tensor`, compiled
             return func(*args)
         return func(*unwrap(args), **unwrap(kwargs or {}))
 
