@@ -50,12 +50,11 @@ def _reflected(dunder: str) -> Callable:
     return reflected
 
 
-INSTALLED = False
-"""Whether :func:`install` found dynamo's tables (``bm.jit`` warns where it did not)."""
-
 REFLECTED = {op: _reflected(name) for op, name in _DUNDERS.items()}
 """Operator -> the reflected function dynamo calls for ``variable OP tensor``."""
 
+INSTALLED = False
+"""Whether :func:`install` found dynamo's tables (``bm.jit`` warns where it did not)."""
 
 
 def is_reflected(func: Callable) -> bool:
@@ -79,20 +78,26 @@ _COMPARISONS = {operator.eq: ('__eq__', '__eq__'), operator.ne: ('__ne__', '__ne
                 operator.gt: ('__gt__', '__lt__'), operator.ge: ('__ge__', '__le__')}
 
 
-def _object_comparison(forward: str, reflected: str) -> Callable:
+def _object_comparison(forward: str, swapped: str) -> Callable:
     def rule(tx, a, b):
         from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
         if isinstance(a, UserDefinedObjectVariable):
             return a.call_method(tx, forward, [b], {})
-        return b.call_method(tx, reflected, [a], {})
+        return b.call_method(tx, swapped, [a], {})
     rule.bptorch_rule = True
     return rule
 
 
 def install() -> bool:
-    """Register :data:`REFLECTED` and the ``@`` rules with dynamo.
+    """Register :data:`REFLECTED`, the ``@`` rules and the comparison rules with dynamo.
 
     Returns False where this torch lacks the tables (then nothing is changed).
+
+    Examples
+    --------
+    >>> from bptorch.math import _dynamo_ops
+    >>> _dynamo_ops.install()       # done once when bptorch.math is imported
+    True
     """
     try:
         from torch._dynamo.variables import builtin
@@ -100,18 +105,18 @@ def install() -> bool:
         from torch._dynamo.variables.tensor import SymNodeVariable as Sym
         from torch._dynamo.variables.user_defined import UserDefinedObjectVariable as Obj
         builtin.populate_builtin_to_tensor_fn_map()
-        reflected = builtin.BUILTIN_TO_TENSOR_RFN_MAP
+        reflected_table = builtin.BUILTIN_TO_TENSOR_RFN_MAP
         binops = builtin.BuiltinVariable._binop_handlers()
     except (ImportError, AttributeError):
         return False
-    reflected.update(REFLECTED)
+    reflected_table.update(REFLECTED)
     for op, rule in ((operator.matmul, _object_matmul), (operator.imatmul, _object_imatmul)):
         rules = binops.setdefault(op, [])
         if not any(r is rule for _, r in rules):
             rules += [((Obj, VariableTracker), rule), ((VariableTracker, Obj), rule)]
-    for op, (forward, reflected) in _COMPARISONS.items():
+    for op, (forward, swapped) in _COMPARISONS.items():
         rules = binops.get(op)
         if rules is not None and not any(getattr(r, 'bptorch_rule', False) for _, r in rules):
-            rule = _object_comparison(forward, reflected)
+            rule = _object_comparison(forward, swapped)
             rules[:0] = [((Obj, Sym), rule), ((Sym, Obj), rule)]
     return True
