@@ -1,6 +1,8 @@
 """bp.Base: naming, finding Variables and nodes, and living inside torch."""
 
+import copy
 import gc
+import io
 
 import numpy as np
 import pytest
@@ -567,3 +569,38 @@ def test_grad_and_optim_reach_variables_of_plain_children():
     b(x).backward()
     opt.step()
     assert torch.allclose(b.seq[0].t.value.detach(), before - 0.1 * expected[4])
+
+
+# -- copies ------------------------------------------------------------------------------------
+
+class _Stateful(bp.Base):
+    def __init__(self):
+        super().__init__()
+        self.V = bm.Variable(torch.zeros(2))
+        self.w = bm.TrainVar(torch.ones(2))
+        self.register_implicit_vars(trace=bm.Variable(torch.zeros(3)))
+
+
+def _copies(m):
+    buf = io.BytesIO()
+    torch.save(m, buf)
+    buf.seek(0)
+    return {'deepcopy': copy.deepcopy(m), 'torch.save/load': torch.load(buf, weights_only=False)}
+
+
+@pytest.mark.parametrize('how', ['deepcopy', 'torch.save/load'])
+def test_a_copied_model_saves_what_its_variables_are_assigned(how):
+    """Assignment gives a Variable a new tensor; the copy's buffers must follow it, not
+    the original's."""
+    m = _Stateful()
+    c = _copies(m)[how]
+    c.V.value = torch.ones(2)
+    c.implicit_vars['trace'].value = torch.full((3,), 2.)
+    c.w.value = torch.full((2,), 5.)
+    state = c.state_dict()
+    assert torch.equal(state['V'], torch.ones(2)) and torch.equal(state['trace'], torch.full((3,), 2.))
+    assert torch.equal(state['w'], torch.full((2,), 5.))
+    assert torch.equal(m.state_dict()['V'], torch.zeros(2))          # the original is untouched
+    assert torch.equal(m.w.value.detach(), torch.ones(2))
+    c.double()
+    assert c.V.dtype == torch.float64 and c._buffers['V'] is c.V.value

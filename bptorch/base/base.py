@@ -135,6 +135,13 @@ class Base(nn.Module):
         else:
             super().__delattr__(name)
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickling and ``copy.deepcopy``: the Variables learn their buffer slots again."""
+        super().__setstate__(state)
+        for name, var in self._own_variables():
+            if not var._trainable and self._buffers.get(name) is var._value:
+                var._add_slot(self, name)
+
     def _register_slot(self, name: str, var: Variable) -> None:
         (self._parameters if var._trainable else self._buffers)[name] = var._value
         if not var._trainable:

@@ -247,6 +247,15 @@ class Variable:
         self._slots = [(m, n) for m, n in self._slots if m() is not None
                        and not (m() is module and n == name)] + [(weakref.ref(module), name)]
 
+    def __getstate__(self) -> dict:
+        """Pickled and deep-copied without its slots: the modules that register a
+        Variable record them again when they are restored (``Base.__setstate__``)."""
+        return {'_value': self._value}
+
+    def __setstate__(self, state: dict) -> None:
+        self._value = state['_value']
+        self._slots = []
+
     def _drop_slot(self, module: torch.nn.Module, name: str) -> None:
         self._slots = [(m, n) for m, n in self._slots if not (m() is module and n == name)]
 
