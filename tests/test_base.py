@@ -604,3 +604,26 @@ def test_a_copied_model_saves_what_its_variables_are_assigned(how):
     assert torch.equal(m.w.value.detach(), torch.ones(2))
     c.double()
     assert c.V.dtype == torch.float64 and c._buffers['V'] is c.V.value
+
+
+def test_a_buffer_swapped_by_functional_call_is_repaired_before_torch_reads_it():
+    """functional_call puts the pre-call tensor back into the buffer after the function
+    assigned the Variable: state_dict, .to() and load_state_dict must still see the Variable."""
+    class M(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.v = bm.Variable(torch.zeros(3))
+
+        def forward(self, x):
+            self.v.value = self.v.value + x
+            return self.v.value.sum()
+
+    m = M()
+    torch.func.functional_call(m, {'v': torch.zeros(3)}, (torch.ones(3),))
+    m.v.value = torch.full((3,), 5.)
+    assert torch.equal(m.state_dict()['v'], torch.full((3,), 5.))
+    assert torch.equal(dict(m.named_buffers())['v'], torch.full((3,), 5.))
+    m.double()
+    assert torch.equal(m.v.value, torch.full((3,), 5., dtype=torch.float64))
+    m.load_state_dict({'v': torch.full((3,), 7., dtype=torch.float64)})
+    assert torch.equal(m.v.value, torch.full((3,), 7., dtype=torch.float64))

@@ -426,3 +426,23 @@ def test_a_jitted_collective_under_a_named_vmap():
     x = torch.tensor([1., 2., 3.])
     f = bm.jit(lambda xi: bm.psum(xi, 'b'), backend='eager')
     assert torch.equal(bm.vmap(f, axis_name='b')(x), torch.full((3,), 6.))
+
+
+def test_the_operator_rules_leave_other_objects_as_torch_compile_treats_them():
+    """bptorch's dynamo rules apply to Variables only: a plain object compared with a
+    number that became dynamic keeps Python's meaning."""
+    class Thing:
+        pass
+
+    thing = Thing()
+
+    def f(x, n):
+        r = x + 0
+        if thing == n:
+            r = r + 100
+        if thing != n:
+            r = r + 1
+        return r
+
+    compiled = torch.compile(f, backend='eager')
+    assert [compiled(torch.zeros(1), n).item() for n in (1, 2, 3)] == [1., 1., 1.]

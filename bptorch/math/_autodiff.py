@@ -828,19 +828,22 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
             per_input = _conj_complex(list(g_t) + list(g_a), inputs)
             sizes = [o.numel() for o in outs]
             # per_input[j]: [total, *in_j] -> per output k: [*out_k, *in_j]
-            per_output = list(zip(*[_blocks(g, sizes, [o.shape for o in outs], x.shape, True)
-                                    for g, x in zip(per_input, inputs)])) if inputs else [() for _ in outs]
+            per_output = (list(zip(*[_blocks(g, sizes, [o.shape for o in outs], x.shape, True)
+                                     for g, x in zip(per_input, inputs)]))
+                          if inputs else [() for _ in outs])
         else:
             total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
             n_t = len(t_in)
 
             def push(*tangents):
                 outs, jvp_out, (aux, wvals) = torch.func.jvp(
-                    pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])), has_aux=True)
+                    pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])),
+                    has_aux=True)
                 return outs, jvp_out, aux, wvals
 
             with (nullcontext() if state.compiling() else state.forward_mode_lock):
-                outs, jac_out, aux, wvals = torch.func.vmap(push, out_dims=(None, 0, None, None))(*tans)
+                outs, jac_out, aux, wvals = torch.func.vmap(
+                    push, out_dims=(None, 0, None, None))(*tans)
             sizes = [x.numel() for x in inputs]
             per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
                           for j, o in zip(jac_out, outs)]

@@ -12,9 +12,10 @@ wrong that way (torch 2.4 to 2.13):
   instead of assigning to the Variable.
 
 :func:`install` registers, for those operators, a reflected function that puts
-the operands back in order and calls the left operand's own method; the
-Variable's ``__torch_function__`` runs it as it is. For other objects it is
-what Python does too. Nothing changes outside ``torch.compile``.
+the operands back in order and calls the Variable's own method (the Variable's
+``__torch_function__`` runs it as it is); other objects get what dynamo gave
+them before (``@`` in the right order). Every rule here applies to Variables
+only, and nothing changes outside ``torch.compile``.
 
 A third gap: dynamo has no rule for ``@`` (nor ``@=``) between two Python
 objects, so ``w_rec @ h`` with two Variables broke the graph. :func:`install`
@@ -32,6 +33,8 @@ from __future__ import annotations
 import operator
 from typing import Callable
 
+import torch
+
 _DUNDERS = {
     operator.matmul: '__matmul__',
     operator.iadd: '__iadd__', operator.isub: '__isub__', operator.imul: '__imul__',
@@ -42,15 +45,25 @@ _DUNDERS = {
 }
 
 
-def _reflected(dunder: str) -> Callable:
+def _is_variable(x) -> bool:
+    from bptorch.math.variables import Variable      # (variables imports this module)
+    return isinstance(x, Variable)
+
+
+_TENSOR_FALLBACK: dict = {}     # operator -> what dynamo called before install(), for others
+
+
+def _reflected(op: Callable, dunder: str) -> Callable:
     def reflected(right, left):          # dynamo passes the operands swapped
-        return getattr(type(left), dunder)(left, right)
+        if _is_variable(left):
+            return getattr(type(left), dunder)(left, right)
+        return _TENSOR_FALLBACK[op](right, left)       # another object: as dynamo did
     reflected.__name__ = reflected.__qualname__ = f'reflected{dunder}'
     reflected.swapped_operator = True
     return reflected
 
 
-REFLECTED = {op: _reflected(name) for op, name in _DUNDERS.items()}
+REFLECTED = {op: _reflected(op, name) for op, name in _DUNDERS.items()}
 """Operator -> the reflected function dynamo calls for ``variable OP tensor``."""
 
 INSTALLED = False
@@ -62,15 +75,22 @@ def is_reflected(func: Callable) -> bool:
     return getattr(func, 'swapped_operator', False)
 
 
-def _object_matmul(tx, a, b):
+def _holds_variable(vt) -> bool:
+    """Whether a dynamo variable tracker stands for a bptorch Variable."""
     from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
-    if isinstance(a, UserDefinedObjectVariable):
+    return isinstance(vt, UserDefinedObjectVariable) and _is_variable(vt.value)
+
+
+def _object_matmul(tx, a, b):
+    if _holds_variable(a):
         return a.call_method(tx, '__matmul__', [b], {})
-    return b.call_method(tx, '__rmatmul__', [a], {})
+    if _holds_variable(b):
+        return b.call_method(tx, '__rmatmul__', [a], {})
+    return None                     # not ours: dynamo's other rules decide
 
 
 def _object_imatmul(tx, a, b):
-    return a.call_method(tx, '__imatmul__', [b], {})
+    return a.call_method(tx, '__imatmul__', [b], {}) if _holds_variable(a) else None
 
 
 _COMPARISONS = {operator.eq: ('__eq__', '__eq__'), operator.ne: ('__ne__', '__ne__'),
@@ -80,10 +100,11 @@ _COMPARISONS = {operator.eq: ('__eq__', '__eq__'), operator.ne: ('__ne__', '__ne
 
 def _object_comparison(forward: str, swapped: str) -> Callable:
     def rule(tx, a, b):
-        from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
-        if isinstance(a, UserDefinedObjectVariable):
+        if _holds_variable(a):
             return a.call_method(tx, forward, [b], {})
-        return b.call_method(tx, swapped, [a], {})
+        if _holds_variable(b):
+            return b.call_method(tx, swapped, [a], {})
+        return None                 # not ours: dynamo's other rules decide
     rule.bptorch_rule = True
     return rule
 
@@ -109,6 +130,10 @@ def install() -> bool:
         binops = builtin.BuiltinVariable._binop_handlers()
     except (ImportError, AttributeError):
         return False
+    for op in REFLECTED:
+        if reflected_table.get(op) is not REFLECTED[op]:
+            before = reflected_table.get(op, builtin.BUILTIN_TO_TENSOR_FN_MAP[op])
+            _TENSOR_FALLBACK[op] = torch.Tensor.__rmatmul__ if op is operator.matmul else before
     reflected_table.update(REFLECTED)
     for op, rule in ((operator.matmul, _object_matmul), (operator.imatmul, _object_imatmul)):
         rules = binops.setdefault(op, [])

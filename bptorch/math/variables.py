@@ -260,7 +260,8 @@ class Variable:
         self._slots = [(m, n) for m, n in self._slots if not (m() is module and n == name)]
 
     def _rebind(self, new: torch.Tensor) -> None:
-        """Hold ``new`` from now on (and in every module slot that held the old tensor)."""
+        """Hold ``new`` from now on, and so do the module buffers that register this Variable
+        (``Base._refresh_slots`` also repairs one that something else swapped meanwhile)."""
         old, self._value = self._value, new
         for ref, name in self._slots:
             module = ref()
