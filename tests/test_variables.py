@@ -7,7 +7,6 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-import bptorch as bp
 import bptorch.math as bm
 from bptorch.errors import MathError
 
@@ -157,9 +156,9 @@ def test_matmul_and_unary():
 def test_inplace_operators_update_the_variable(name, op, other):
     base = torch.tensor([1., 2., 5.])
     v = bm.Variable(base)
-    before = v.value
+    storage = v.value
     result = op(v, other)
-    assert result is v and torch.equal(before, base)   # a value read before stays as it was
+    assert result is v and v.value is storage
     assert torch.equal(v.value, op(base.clone(), other))
 
 
@@ -240,15 +239,13 @@ def test_cuda_variable(device):
 
 # -- in-place tensor methods -------------------------------------------------------------------
 
-def test_in_place_methods_outside_transforms_are_assignments_without_a_graph():
+def test_in_place_methods_outside_transforms_write_the_stored_tensor_without_a_graph():
     v = bm.Variable(torch.zeros(3))
+    store = v.value
     x = torch.ones(3, requires_grad=True)
     assert v.add_(x * 2) is v and v.mul_(3) is v
-    assert torch.equal(v.value, torch.full((3,), 6.))
-    assert not v.value.requires_grad and v.value.grad_fn is None
-    old = v.value
-    v.add_(1.)                               # a value read before stays as it was
-    assert torch.equal(old, torch.full((3,), 6.)) and torch.equal(v.value, torch.full((3,), 7.))
+    assert v.value is store and torch.equal(store, torch.full((3,), 6.))
+    assert not store.requires_grad and store.grad_fn is None
     v.fill_(1.5).clamp_(max=1.)
     assert torch.equal(v.value, torch.ones(3))
     w = bm.TrainVar(torch.zeros(2))
@@ -299,41 +296,12 @@ def test_in_place_methods_under_jit_equal_eager():
         assert torch.allclose(eager(x), jitted(x)) and torch.allclose(v1.value, v2.value)
 
 
-# -- values read before an assignment (BrainPy's arrays are immutable) --------------------------
-
-class _Neuron(bp.Base):
-    def __init__(self):
-        super().__init__()
-        self.V = bm.Variable(torch.tensor([.5, .9]))
-        self.spike = bm.Variable(torch.zeros(2, dtype=torch.bool))
-
-    def update(self, current):
-        v_old = self.V.value
-        self.V.value = v_old + current
-        self.spike.value = (v_old < 1.) & (self.V >= 1.)     # a threshold crossing
-        return self.V.value
-
-
-@pytest.mark.parametrize('compiled', [False, True])
-def test_values_read_before_an_assignment_stay_as_they_were(compiled):
-    n = _Neuron()
-    step = bm.jit(n.update, backend='aot_eager') if compiled else n.update
-    monitor = [step(0.2) for _ in range(3)]
-    assert torch.allclose(torch.stack(monitor), torch.tensor([[.7, 1.1], [.9, 1.3], [1.1, 1.5]]))
-    assert n.spike.value.tolist() == [True, False]            # crossed on the last step only
-    held = n.V.value
-    n.V += 1.
-    n.V[0] = 0.
-    assert torch.allclose(held, torch.tensor([1.1, 1.5]))
-
-
-def test_a_new_tensor_is_what_the_module_saves_and_moves():
-    n = _Neuron()
-    old = n.V.value
-    n.V.value = torch.tensor([2., 3.])
-    assert n._buffers['V'] is n.V.value and torch.equal(n.state_dict()['V'], torch.tensor([2., 3.]))
-    n.double()
-    assert n.V.dtype == torch.float64 and n._buffers['V'] is n.V.value
-    n.V.value = torch.tensor([4., 5.], dtype=torch.float64)
-    assert torch.equal(n.state_dict()['V'], n.V.value)
-    assert torch.equal(old, torch.tensor([.5, .9]))
+def test_a_value_read_before_an_assignment_is_the_variables_tensor():
+    """SPEC 2: assignment keeps the tensor object, so a value read before shows the new
+    data (unlike BrainPy's immutable arrays); a clone keeps the old one (README)."""
+    v = bm.Variable(torch.tensor([.5, .9]))
+    held, kept = v.value, v.value.clone()
+    v.value = v.value + .2
+    v += 1.
+    assert held is v.value and torch.allclose(held, torch.tensor([1.7, 2.1]))
+    assert torch.allclose(kept, torch.tensor([.5, .9]))

@@ -135,37 +135,12 @@ class Base(nn.Module):
         else:
             super().__delattr__(name)
 
-    def _refresh_slots(self) -> None:
-        """Make the buffer that registers each of this object's Variables hold the
-        Variable's tensor (something outside bptorch, e.g. ``functional_call``'s
-        restore, may have put an older one back), before torch reads the buffers."""
-        buffers = self._buffers
-        for name, var in self._own_variables():
-            if not var._trainable and name in buffers and buffers[name] is not var._value:
-                buffers[name] = var._value
-
-    def _refresh_all_slots(self, recurse: bool = True) -> None:
-        for module in (self.modules() if recurse else (self,)):
-            if isinstance(module, Base):
-                module._refresh_slots()
-
-    def __setstate__(self, state: dict) -> None:
-        """Unpickling and ``copy.deepcopy``: the Variables learn their buffer slots again."""
-        super().__setstate__(state)
-        for name, var in self._own_variables():
-            if not var._trainable and self._buffers.get(name) is var._value:
-                var._add_slot(self, name)
-
     def _register_slot(self, name: str, var: Variable) -> None:
         (self._parameters if var._trainable else self._buffers)[name] = var._value
-        if not var._trainable:
-            var._add_slot(self, name)
 
     def _unregister_slot(self, name: str) -> None:
         self._parameters.pop(name, None)
-        var = self.__dict__.get(name)
-        if self._buffers.pop(name, None) is not None and isinstance(var, Variable):
-            var._drop_slot(self, name)
+        self._buffers.pop(name, None)
 
     def _own_variables(self) -> list[tuple[str, Variable]]:
         """This object's own Variables: attributes, then implicit ones."""
@@ -415,8 +390,6 @@ class Base(nn.Module):
         TrainVar keeps its ``nn.Parameter`` where torch would (``.data`` is set),
         and every Variable stays the same object.
         """
-        if _busy.applying == 0:
-            self._refresh_all_slots(recurse)
         _busy.applying += 1
         try:
             result = super()._apply(fn, recurse)
@@ -475,7 +448,6 @@ class Base(nn.Module):
 
     def _save_to_state_dict(self, destination, prefix, keep_vars) -> None:
         """Save this object's tensors, and the Variables of its plain ``nn.Module`` s."""
-        self._refresh_slots()
         super()._save_to_state_dict(destination, prefix, keep_vars)
         for path, var in self._torch_child_variables():
             destination[prefix + path] = var._value if keep_vars else var._value.detach()
@@ -489,7 +461,6 @@ class Base(nn.Module):
         copy made for this purpose, so the plain module does not report them as
         unexpected.
         """
-        self._refresh_slots()
         super()._load_from_state_dict(state_dict, prefix, local_metadata, strict,
                                       missing_keys, unexpected_keys, error_msgs)
         for sub, module in self._torch_children()[0]:
@@ -521,7 +492,6 @@ class Base(nn.Module):
     def named_buffers(self, prefix: str = '', recurse: bool = True,
                       remove_duplicate: bool = True) -> Iterator[tuple[str, torch.Tensor]]:
         """``nn.Module.named_buffers``, plus the other Variables of plain ``nn.Module`` s."""
-        self._refresh_all_slots(recurse)
         yield from self._with_torch_child_variables(
             super().named_buffers(prefix, recurse, remove_duplicate),
             prefix, recurse, remove_duplicate, trainable=False)

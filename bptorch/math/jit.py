@@ -89,20 +89,32 @@ def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> No
                              f'(it has {list(params)})')
 
 
-def _run_in_frame(func: Callable, args: tuple, kwargs: dict):
+def _run_in_frame(func: Callable, args: tuple, kwargs: dict, defer: bool = False):
     """Call ``func`` as a transform does: writes to Variables land after it returns.
 
     Outside differentiating transforms the frame assigns as eager code does
-    (detached); inside one, writes stay differentiable.
+    (detached); inside one, writes stay differentiable. With ``defer``, the writes
+    are returned with the output, ``(out, [(variable, value), ...])``, for the
+    caller to make once the compiled graph has run to its end.
     """
     frame = state.enter(plain=not state.differentiating())
     try:
-        out = func(*args, **kwargs)
+        out = pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x,
+                              func(*args, **kwargs))
         writes = state.written(frame)
     finally:
         state.exit(frame)
+    if defer:
+        return out, writes
     state.write_back(writes)
-    return pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x, out)
+    return out
+
+
+def _finish(result: tuple):
+    """Make the writes a compiled step deferred (see :func:`_run_in_frame`); its output."""
+    out, writes = result
+    state.write_back(writes)
+    return out
 
 
 def _own_step(func: Callable) -> Callable:
@@ -113,7 +125,9 @@ def _own_step(func: Callable) -> Callable:
     jitted function count against the same limit, and keep graphs of dead ones.
     """
     def step(*args, **kwargs):
-        return _run_in_frame(func, args, kwargs)
+        # The writes are made after the graph: an error while it runs changes nothing,
+        # and each Variable keeps its tensor object (the data is copied in).
+        return _run_in_frame(func, args, kwargs, defer=True)
     name = getattr(func, '__name__', type(func).__name__)
     step.__code__ = step.__code__.replace(co_name=f'bm_jit_{name}' if name.isidentifier()
                                           else 'bm_jit')
@@ -153,9 +167,9 @@ class _Compiled:
 
     def _call(self, args: tuple, kwargs: dict):
         if self._broken is not None:
-            return self._broken(*args, **kwargs)
+            return _finish(self._broken(*args, **kwargs))
         try:
-            return self._graph(*args, **kwargs)
+            return _finish(self._graph(*args, **kwargs))
         except _RECOMPILE_LIMIT as e:
             if self.fullgraph:
                 raise
@@ -186,7 +200,7 @@ class _Compiled:
         warnings.warn(f'bm.jit: torch.compile cannot capture {self.__name__!r} as one graph '
                       f'({reason}); it runs {how} from now on. Pass fullgraph=True to make this '
                       'an error.', JitFallbackWarning, stacklevel=4)
-        return self._broken(*args, **kwargs)
+        return _finish(self._broken(*args, **kwargs))
 
 
 def _reason(error: Exception) -> str:

@@ -11,11 +11,9 @@ assignment, in-place operators, ``torch.*`` and ``torch.nn.functional.*`` (throu
 
 Where values live
 -----------------
-Outside any transform, ``v._value`` is the one tensor the Variable owns, with no
-autograd graph (state is data). Assigning gives a Variable a new tensor, so a
-value read before stays as it was (BrainPy's arrays are immutable); the module
-buffers registering it follow (``_slots``). A TrainVar's tensor is its
-``nn.Parameter``, which optimizers and ``.grad`` hold: it is updated in place.
+Outside any transform, ``v._value`` is the one tensor the Variable owns. Assigning
+copies the new data into it (no autograd graph is kept: state is data), so an
+optimizer, a ``state_dict`` or a compiled graph holding that tensor stays valid.
 
 While a transform runs (see :mod:`bptorch.math.state`), the calling thread may
 carry an *overlay*: a dict from ``id(variable)`` to the tensor that stands for that
@@ -39,7 +37,6 @@ from __future__ import annotations
 import functools
 import operator
 import threading
-import weakref
 from typing import Any
 
 import numpy as np
@@ -234,44 +231,12 @@ class Variable:
     bptorch.errors.MathError: Variable.value: the new value has shape (3,) but the Variable has shape (2,); a Variable keeps its shape
     """
 
-    __slots__ = ('_value', '_slots', '__weakref__')
+    __slots__ = ('_value', '__weakref__')
     _trainable = False
 
     def __init__(self, value: Any, dtype: torch.dtype | None = None):
         t = as_tensor(value, dtype=dtype)
         self._value = self._own(t.detach().clone())
-        self._slots: list[tuple[weakref.ref, str]] = []   # (module, buffer name) holding it
-
-    def _add_slot(self, module: torch.nn.Module, name: str) -> None:
-        """Record that ``module`` registers this Variable's tensor as buffer ``name``."""
-        self._slots = [(m, n) for m, n in self._slots if m() is not None
-                       and not (m() is module and n == name)] + [(weakref.ref(module), name)]
-
-    def __getstate__(self) -> dict:
-        """Pickled and deep-copied without its slots: the modules that register a
-        Variable record them again when they are restored (``Base.__setstate__``)."""
-        return {'_value': self._value}
-
-    def __setstate__(self, state: dict) -> None:
-        self._value = state['_value']
-        self._slots = []
-
-    def _drop_slot(self, module: torch.nn.Module, name: str) -> None:
-        self._slots = [(m, n) for m, n in self._slots if not (m() is module and n == name)]
-
-    def _rebind(self, new: torch.Tensor) -> None:
-        """Hold ``new`` from now on, and so do the module buffers that register this Variable
-        (``Base._refresh_slots`` also repairs one that something else swapped meanwhile)."""
-        old, self._value = self._value, new
-        for ref, name in self._slots:
-            module = ref()
-            if module is not None and module._buffers.get(name) is old:
-                module._buffers[name] = new
-
-    def _writable_in_place(self) -> bool:
-        """Whether the stored tensor is changed in place: a TrainVar's, outside transforms
-        (it is the parameter); another Variable gets a new tensor (see ``_assign``)."""
-        return self._trainable and _local.overlay is None
 
     @staticmethod
     def _own(t: torch.Tensor) -> torch.Tensor:
@@ -349,14 +314,8 @@ class Variable:
         new = self._convert(new, store, inplace_op)
         if new is store:
             return
-        if not self._trainable:
-            # A new tensor, as an array is in BrainPy: values read before (`v_old =
-            # v.value`, a list of returned states, a view) stay as they were.
-            self._rebind(new.detach().clone())
-            return
-        with torch.no_grad():      # a TrainVar's tensor is its nn.Parameter: updated in place
-            if not _compiling() and (new.untyped_storage().data_ptr()
-                                     == store.untyped_storage().data_ptr()):
+        with torch.no_grad():
+            if not _compiling() and new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
                 new = new.clone()  # e.g. v.value = v.value.T: never copy a tensor onto itself
             store.copy_(new)
 
@@ -377,13 +336,12 @@ class Variable:
     def _inplace_method(self, name: str, *args, **kwargs) -> 'Variable':
         """``v.add_(x)``, ``v.fill_(0)``, ...: an assignment of the result, like ``v += x``.
 
-        On a TrainVar outside transforms the op runs on its parameter under
-        ``no_grad``; otherwise (a Variable, a transform, an op that could change
-        the shape) it runs on a copy that is then assigned, so a value read before
-        stays, a transform sees the write, and an error changes nothing.
+        Outside transforms the op runs on the stored tensor under ``no_grad``;
+        inside one (or for ops that could change the shape) it runs on a copy that
+        is then assigned, so the transform sees the write and an error changes nothing.
         """
         args, kwargs = unwrap(args), unwrap(kwargs)
-        if self._writable_in_place() and name not in _RESHAPING_METHODS:
+        if _local.overlay is None and name not in _RESHAPING_METHODS:
             with torch.no_grad():
                 getattr(self._value, name)(*args, **kwargs)
             return self
@@ -469,7 +427,7 @@ class Variable:
 
     def __setitem__(self, index, item) -> None:
         index, item = unwrap(index), unwrap(item)
-        if self._writable_in_place():
+        if _local.overlay is None:
             with torch.no_grad():
                 self._value[index] = item
             return
