@@ -136,7 +136,7 @@ class Base(nn.Module):
             super().__delattr__(name)
 
     def _register_slot(self, name: str, var: Variable) -> None:
-        (self._parameters if var._trainable else self._buffers)[name] = var._value
+        _slot_table(self, var)[name] = var._value
 
     def _unregister_slot(self, name: str) -> None:
         self._parameters.pop(name, None)
@@ -412,14 +412,11 @@ class Base(nn.Module):
                         found.setdefault(id(var), var)
         if not found:
             return
-        scratch = nn.Module()
-        names = []
-        for i, var in enumerate(found.values()):
-            names.append(f'v{i}')
-            (scratch._parameters if var._trainable else scratch._buffers)[f'v{i}'] = var._value
+        named = [(f'v{i}', var) for i, var in enumerate(found.values())]
+        scratch = _scratch_module(named)
         scratch._apply(fn, recurse=False)
-        for name, var in zip(names, found.values()):
-            var._value = (scratch._parameters if var._trainable else scratch._buffers)[name]
+        for name, var in named:
+            var._value = _slot_table(scratch, var)[name]
 
     def _sync_variables(self) -> set[int]:
         """Make each Variable and the module slots that register it hold the same tensor.
@@ -467,14 +464,12 @@ class Base(nn.Module):
             own = list(state.module_variables(module))
             if not own:
                 continue
-            scratch = nn.Module()
-            for key, var in own:
-                (scratch._parameters if var._trainable else scratch._buffers)[key] = var._value
+            scratch = _scratch_module(own)
             module_prefix = f'{prefix}{sub}.'
             scratch._load_from_state_dict(state_dict, module_prefix, local_metadata, strict,
                                           missing_keys, [], error_msgs)
             for key, var in own:
-                new = (scratch._parameters if var._trainable else scratch._buffers)[key]
+                new = _slot_table(scratch, var)[key]
                 if new is not var._value:      # load_state_dict(assign=True)
                     var._value = new
                 state_dict.pop(module_prefix + key, None)
@@ -624,3 +619,17 @@ def _named(items: tuple, named: dict, prefix: str | None, start: int) -> Iterato
                 key = f'{prefix}{i}'
             i += 1
         yield key, value
+
+
+def _slot_table(module: nn.Module, var: Variable) -> dict:
+    """Where ``module`` registers ``var``: its parameters (a TrainVar) or its buffers."""
+    return module._parameters if var._trainable else module._buffers
+
+
+def _scratch_module(named_vars) -> nn.Module:
+    """A bare module registering the Variables' tensors by name, so that torch's own rules
+    (``_apply``, ``_load_from_state_dict``) can be run on Variables no Base registers."""
+    scratch = nn.Module()
+    for name, var in named_vars:
+        _slot_table(scratch, var)[name] = var._value
+    return scratch

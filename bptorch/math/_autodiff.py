@@ -776,7 +776,7 @@ def _reverse_functorch(d, args, kwargs, scalar, flat):
     if d.reduce_axes:
         g_t = batching.reduce_unmapped(g_t, t_in, d.reduce_axes, 'var')
         g_a = batching.reduce_unmapped(g_a, diff_in, d.reduce_axes, 'arg')
-    state.write_back(zip(box.written, _detach_tree(wvals) if detach else wvals))
+    state.write_back(zip(box.written, wvals))     # computed under _no_outer_graph
     value = outs[0] if scalar else pytree.tree_unflatten(outs, box.spec)
     result = d.finish(d.structure(_split_target_grads(t_vals, t_diff, g_t),
                                   _split_arg_grads(flat, g_a), flat), value, box.aux(aux))
@@ -847,7 +847,7 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
             sizes = [x.numel() for x in inputs]
             per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
                           for j, o in zip(jac_out, outs)]
-    state.write_back(zip(box.written, _detach_tree(wvals) if detach else wvals))
+    state.write_back(zip(box.written, wvals))     # computed under _no_outer_graph
     aux, spec = box.aux(aux), box.spec
     n = len(t_in)
     jacs = [d.structure(_split_target_grads(t_vals, t_diff, list(blocks[:n]), o.shape),

@@ -89,13 +89,12 @@ def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> No
                              f'(it has {list(params)})')
 
 
-def _run_in_frame(func: Callable, args: tuple, kwargs: dict, defer: bool = False):
-    """Call ``func`` as a transform does: writes to Variables land after it returns.
+def _run_in_frame(func: Callable, args: tuple, kwargs: dict) -> tuple:
+    """Call ``func`` as a transform does: ``(out, [(variable, value), ...])``, the writes
+    to be made by :func:`_finish` (for a compiled step, once its graph has run to its end).
 
     Outside differentiating transforms the frame assigns as eager code does
-    (detached); inside one, writes stay differentiable. With ``defer``, the writes
-    are returned with the output, ``(out, [(variable, value), ...])``, for the
-    caller to make once the compiled graph has run to its end.
+    (detached); inside one, writes stay differentiable.
     """
     frame = state.enter(plain=not state.differentiating())
     try:
@@ -104,14 +103,11 @@ def _run_in_frame(func: Callable, args: tuple, kwargs: dict, defer: bool = False
         writes = state.written(frame)
     finally:
         state.exit(frame)
-    if defer:
-        return out, writes
-    state.write_back(writes)
-    return out
+    return out, writes
 
 
 def _finish(result: tuple):
-    """Make the writes a compiled step deferred (see :func:`_run_in_frame`); its output."""
+    """Make the writes of a :func:`_run_in_frame` result; return its output."""
     out, writes = result
     state.write_back(writes)
     return out
@@ -127,7 +123,7 @@ def _own_step(func: Callable) -> Callable:
     def step(*args, **kwargs):
         # The writes are made after the graph: an error while it runs changes nothing,
         # and each Variable keeps its tensor object (the data is copied in).
-        return _run_in_frame(func, args, kwargs, defer=True)
+        return _run_in_frame(func, args, kwargs)
     name = getattr(func, '__name__', type(func).__name__)
     step.__code__ = step.__code__.replace(co_name=f'bm_jit_{name}' if name.isidentifier()
                                           else 'bm_jit')
@@ -161,7 +157,7 @@ class _Compiled:
         # transform (bm.grad, bm.vmap, torch.func): run it as Python, so that the
         # transform differentiates or maps it (a compiled graph would hide it).
         if state.compiling() or state.differentiating() or state.functorch_active():
-            return _run_in_frame(self.func, args, kwargs)
+            return _finish(_run_in_frame(self.func, args, kwargs))
         with _calls:
             return self._call(args, kwargs)
 
@@ -185,7 +181,7 @@ class _Compiled:
             if 'Observed exception' in str(e):
                 # func itself raised while being traced: run it as it is, to raise that
                 # error (with every Variable as it was), without giving up compilation.
-                return _run_in_frame(self.func, args, kwargs)
+                return _finish(_run_in_frame(self.func, args, kwargs))
             if self.fullgraph:
                 raise
             broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
