@@ -325,8 +325,6 @@ CASES = [
          r'dyn_vars is given but grad_vars and argnums are both None'),
     case('jacrev-dyn_vars-only', lambda w: bm.jacrev(w.net.loss, dyn_vars={'s': w.s}), MathError,
          r'dyn_vars is given but grad_vars and argnums are both None'),
-    case('hessian-dyn_vars-only', lambda w: bm.hessian(w.net.loss, dyn_vars=w.s), MathError,
-         r'dyn_vars is given but grad_vars and argnums are both None'),
     case('dyn_vars-holding-a-str', lambda w: bm.grad(scalar, dyn_vars=['h'], argnums=0),
          TypeError, r'bm\.grad: dyn_vars must hold bm\.Variable objects \(or tensors\), got a str'),
 

@@ -230,7 +230,8 @@ def test_collector_assign_accepts_what_variable_assignment_accepts():
     col = bm.TensorCollector(a=a, b=b, w=w, bias=fc.bias)
     storage, param = a.value, w.value
     col.assign({'a': [1., 2.], 'b': np.array([3, 4]), 'w': [5, 6], 'bias': [7.]})
-    assert torch.equal(a.value, torch.tensor([1., 2.])) and a.value is storage
+    assert torch.equal(a.value, torch.tensor([1., 2.]))
+    assert torch.equal(storage, torch.zeros(2))      # a kept old value stays as it was (SPEC 2)
     assert torch.equal(b.value, torch.tensor([3, 4])) and b.dtype == torch.int64
     assert torch.equal(w.value.detach(), torch.tensor([5., 6.])) and w.value is param
     assert torch.equal(fc.bias.detach(), torch.tensor([7.]))
@@ -468,9 +469,10 @@ def test_plain_children_variables_round_trip_through_load_state_dict():
     a.p.v.value = torch.tensor([5., 6.])
     a.seq[0].t.value = torch.tensor([7., 8.])
     v, t = b.p.v, b.seq[0].t
-    storage, param = v.value, t.value
+    storage, kept, param = v.value, v.value.clone(), t.value
     b.load_state_dict(a.state_dict())
-    assert b.p.v is v and v.value is storage and torch.equal(v.value, torch.tensor([5., 6.]))
+    assert b.p.v is v and torch.equal(v.value, torch.tensor([5., 6.]))
+    assert torch.equal(storage, kept)                # a value read before keeps its data
     assert t.value is param and torch.equal(t.value.detach(), torch.tensor([7., 8.]))
     for key, value in a.state_dict().items():
         assert torch.equal(b.state_dict()[key], value), key

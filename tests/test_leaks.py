@@ -18,7 +18,8 @@ from torch.utils import _pytree as pytree
 import bptorch as bp
 import bptorch.math as bm
 from bptorch.math import batching, state
-from bptorch.math.variables import _local
+from bptorch import _compat
+from bptorch.math.variables import context
 
 is_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
 
@@ -91,8 +92,8 @@ def run_windows(meter, fn, warmup, windows, per_window):
 
 
 def assert_thread_clean():
-    assert _local.overlay is None and _local.writes is None
-    assert state.eager_depth() == 0 and not state.functorch_active()
+    assert context.top is None and state.autograd_depth() == 0
+    assert not _compat.functorch_level_active()
     assert batching._axes.stack == []
 
 
@@ -141,7 +142,7 @@ def test_ten_thousand_grad_calls_leave_memory_flat(device):
     m = Recurrent(device)
     g = bm.grad(m.loss, grad_vars=m.train_vars(), argnums=0, return_value=True)
     x = torch.randn(64, device=device)
-    stored = {k: v._value for k, v in m.vars().items() if isinstance(v, bm.Variable)}
+    stored = {k: weakref.ref(v._value) for k, v in m.vars().items() if isinstance(v, bm.Variable)}
 
     def call():
         g(x)
@@ -151,7 +152,7 @@ def test_ten_thousand_grad_calls_leave_memory_flat(device):
     assert int(m.steps.value) == 10_000
     for key, var in m.vars().items():
         if isinstance(var, bm.Variable):
-            assert var._value is stored[key]
+            _check_stored(var, stored[key](), key)
     assert m.w.value.grad is None and m.h.value.grad_fn is None
     assert_thread_clean()
 
@@ -182,8 +183,11 @@ TRANSFORMS = list(_transforms(None, None, None))
 
 
 def _check_stored(var, tensor, name):
+    """What a Variable holds after a transform: its own parameter (a TrainVar keeps the
+    same one), or a plain tensor (a written Variable holds a new one, as in BrainPy)."""
     t = var._value
-    assert t is tensor, f'{name}: the stored tensor object was replaced'
+    if isinstance(var, bm.TrainVar):
+        assert t is tensor, f'{name}: the parameter object was replaced'
     assert var.value is t, f'{name}: an overlay is still visible'
     assert not is_wrapped(t), f'{name} holds a functorch-wrapped tensor'
     if isinstance(var, bm.TrainVar):
@@ -201,13 +205,13 @@ def test_no_variable_holds_transform_tensors_afterwards(transform, fresh_dynamo)
     x = torch.tensor([0.3, -0.2, 0.9])
     xs = torch.stack([x, 2 * x, -x])
     variables = {k: v for k, v in m.vars().items() if isinstance(v, bm.Variable)}
-    stored = {k: v._value for k, v in variables.items()}
+    stored = {k: weakref.ref(v._value) for k, v in variables.items()}
     params = {name: p for name, p in m.fc.named_parameters()}
 
     result = _transforms(m, x, xs)[transform]()
 
     for key, var in variables.items():
-        _check_stored(var, stored[key], key)
+        _check_stored(var, stored[key](), key)
     for name, p in params.items():
         assert getattr(m.fc, name) is p and m.fc._parameters[name] is p
         assert isinstance(p, nn.Parameter) and p.grad is None and not is_wrapped(p)
@@ -247,7 +251,7 @@ def test_a_failing_transform_leaves_nothing_behind(transform):
         raise RuntimeError('boom')
 
     variables = {k: v for k, v in m.vars().items() if isinstance(v, bm.Variable)}
-    stored = {k: (v._value, v._value.detach().clone()) for k, v in variables.items()}
+    stored = {k: (weakref.ref(v._value), v._value.detach().clone()) for k, v in variables.items()}
     weight = m.fc.weight
     fn = {'grad': lambda: bm.grad(boom, grad_vars=m.w)(torch.ones(3)),
           'jacrev': lambda: bm.jacrev(boom, grad_vars=m.w)(torch.ones(3)),
@@ -256,7 +260,7 @@ def test_a_failing_transform_leaves_nothing_behind(transform):
     with pytest.raises(RuntimeError, match='boom'):
         fn()
     for key, var in variables.items():
-        _check_stored(var, stored[key][0], key)
+        _check_stored(var, stored[key][0](), key)
         assert torch.equal(var._value.detach(), stored[key][1]), f'{key} changed'
     assert m.fc.weight is weight
     assert_thread_clean()
@@ -269,7 +273,6 @@ def test_assigning_outside_transforms_grows_no_graph(device):
     w = bm.TrainVar(torch.full((n,), 0.99, device=device))
     s = bm.Variable(torch.zeros(n, device=device))
     x = torch.full((n,), 0.01, device=device)
-    stored = s._value
     ref = torch.zeros(n, device=device)
 
     def step():
@@ -284,8 +287,10 @@ def test_assigning_outside_transforms_grows_no_graph(device):
             ref = ref * 0.99
             ref = ref + 0.99 * x
             ref[:8] = 0.99 * ref[:8]
-        t = s.value
-        assert t is stored and t.grad_fn is None and not t.requires_grad
+        # (the products with w keep views of the old tensor for w's gradient, so
+        # it is replaced rather than overwritten: the Meter checks none piles up)
+        assert type(s.value) is torch.Tensor and s.value.grad_fn is None
+        assert not s.value.requires_grad
 
     with Meter(device) as meter:
         run_windows(meter, step, warmup=400, windows=2, per_window=300)
@@ -297,7 +302,6 @@ def test_assigning_outside_transforms_grows_no_graph(device):
 
 def test_dropped_models_and_transforms_are_freed(fresh_dynamo):
     refs = []
-    locks_before = len(state._locks)
     for _ in range(5):
         m = Stateful()
         x = torch.ones(3)
@@ -315,7 +319,6 @@ def test_dropped_models_and_transforms_are_freed(fresh_dynamo):
     gc.collect()
     alive = [r() for r in refs if r() is not None]
     assert not alive, f'{len(alive)} objects outlive every reference, e.g. {type(alive[0])}'
-    assert len(state._locks) <= locks_before
 
 
 def test_many_jit_functions_in_one_process_all_compile(fresh_dynamo):

@@ -156,9 +156,9 @@ def test_matmul_and_unary():
 def test_inplace_operators_update_the_variable(name, op, other):
     base = torch.tensor([1., 2., 5.])
     v = bm.Variable(base)
-    storage = v.value
+    before = v.value
     result = op(v, other)
-    assert result is v and v.value is storage
+    assert result is v and torch.equal(before, base)   # a value read before stays as it was
     assert torch.equal(v.value, op(base.clone(), other))
 
 
@@ -239,18 +239,21 @@ def test_cuda_variable(device):
 
 # -- in-place tensor methods -------------------------------------------------------------------
 
-def test_in_place_methods_outside_transforms_write_the_stored_tensor_without_a_graph():
+def test_in_place_methods_outside_transforms_are_assignments_without_a_graph():
     v = bm.Variable(torch.zeros(3))
-    store = v.value
     x = torch.ones(3, requires_grad=True)
     assert v.add_(x * 2) is v and v.mul_(3) is v
-    assert v.value is store and torch.equal(store, torch.full((3,), 6.))
-    assert not store.requires_grad and store.grad_fn is None
+    assert torch.equal(v.value, torch.full((3,), 6.))
+    assert not v.value.requires_grad and v.value.grad_fn is None
+    old = v.value
+    v.add_(1.)                               # a value read before stays as it was
+    assert torch.equal(old, torch.full((3,), 6.)) and torch.equal(v.value, torch.full((3,), 7.))
     v.fill_(1.5).clamp_(max=1.)
     assert torch.equal(v.value, torch.ones(3))
     w = bm.TrainVar(torch.zeros(2))
+    param = w.value
     w.sub_(torch.ones(2))                    # an optimizer-style update of a parameter
-    assert isinstance(w.value, torch.nn.Parameter) and torch.equal(w.value, -torch.ones(2))
+    assert w.value is param and torch.equal(w.value, -torch.ones(2))
 
 
 def test_in_place_methods_inside_a_transform_are_assignments():
@@ -296,12 +299,59 @@ def test_in_place_methods_under_jit_equal_eager():
         assert torch.allclose(eager(x), jitted(x)) and torch.allclose(v1.value, v2.value)
 
 
-def test_a_value_read_before_an_assignment_is_the_variables_tensor():
-    """SPEC 2: assignment keeps the tensor object, so a value read before shows the new
-    data (unlike BrainPy's immutable arrays); a clone keeps the old one (README)."""
+def test_a_value_read_before_an_assignment_keeps_its_data():
+    """SPEC 2: a Variable has BrainPy's value semantics; a TrainVar's parameter stays in place."""
     v = bm.Variable(torch.tensor([.5, .9]))
-    held, kept = v.value, v.value.clone()
+    held = v.value
     v.value = v.value + .2
     v += 1.
-    assert held is v.value and torch.allclose(held, torch.tensor([1.7, 2.1]))
-    assert torch.allclose(kept, torch.tensor([.5, .9]))
+    v[0] = 0.
+    v.update(v.value * 2)
+    assert torch.equal(held, torch.tensor([.5, .9]))
+    assert torch.allclose(v.value, torch.tensor([0., 4.2]))
+    w = bm.TrainVar(torch.tensor([.5, .9]))
+    param = w.value
+    w.value = w.value + 1.
+    w[0] = 0.
+    assert w.value is param and torch.allclose(param.detach(), torch.tensor([0., 1.9]))
+
+
+def test_a_monitor_of_values_records_every_step():
+    """BrainPy code appends ``v.value`` each step (monitors, loss curves)."""
+    v = bm.Variable(torch.zeros(2))
+    history = []
+    for _ in range(3):
+        v.value = v.value + 1.
+        history.append(v.value)
+    assert [h.tolist() for h in history] == [[1., 1.], [2., 2.], [3., 3.]]
+
+
+def test_spike_detection_compares_the_old_and_the_new_value():
+    V = bm.Variable(torch.tensor([0.5, 0.9, 1.2]))
+    V_old = V.value
+    V.value = V.value + 0.2
+    spike = (V_old < 1.) & (V.value >= 1.)
+    assert spike.tolist() == [False, True, False]
+
+
+def test_a_delay_line_shifts_by_item_assignment():
+    """``v[1:] = v[:-1]`` overlaps; with value semantics it shifts, as in BrainPy."""
+    v = bm.Variable(torch.arange(5.))
+    v[1:] = v[:-1]
+    assert v.value.tolist() == [0., 0., 1., 2., 3.]
+    w = bm.TrainVar(torch.arange(5.))
+    w[1:] = w[:-1].clone()
+    assert w.value.tolist() == [0., 0., 1., 2., 3.]
+
+
+def test_assignment_takes_a_parameters_values_not_its_memory():
+    """A plain Variable assigned a TrainVar's tensor copies it: the parameter changes in place."""
+    w = bm.TrainVar(torch.ones(2))
+    v = bm.Variable(torch.zeros(2))
+    v.value = w.value
+    v2 = bm.Variable(torch.zeros(1))
+    v2.value = w.value[:1]
+    with torch.no_grad():
+        w.value.add_(1.)
+    assert v.value.tolist() == [1., 1.] and v2.value.tolist() == [1.]
+    assert not v.value.requires_grad

@@ -5,18 +5,21 @@ and those of its children, under absolute paths (``'Example0.x'``, named after
 each object) or relative ones (``'x'``, ``'sub.x'``, as in ``state_dict``).
 
 Each Variable attribute is also registered with ``nn.Module``: a
-:class:`~bptorch.math.TrainVar`'s tensor (an ``nn.Parameter``) as a parameter, any
-other Variable's tensor as a buffer, under the attribute's name; a plain tensor
-attribute (BrainPy's ``self.y = bm.random.rand(10)``) becomes a non-persistent
-buffer, so it moves with the model but is not saved. So
-``parameters()``, ``torch.optim``, ``state_dict()``, ``.to()``/``.cuda()``/
-``.double()`` and ``torch.nn`` containers treat Variables like native tensors,
-while ``self.x`` still returns the Variable.
+:class:`~bptorch.math.TrainVar` as a parameter, any other Variable as a buffer,
+under the attribute's name. The module's parameter and buffer tables hold the
+Variable itself and read and write *through* it (:class:`VariableTable`): a
+Variable's tensor has one home, the Variable. So ``parameters()``,
+``torch.optim``, ``state_dict()``, ``named_buffers()``, ``.to()`` / ``.cuda()`` /
+``.double()`` and ``torch.nn`` containers treat Variables like native tensors and
+always see their current value, also when the Variable is shared with another
+Base, while ``self.x`` still returns the Variable. A plain tensor attribute
+(BrainPy's ``self.y = bm.random.rand(10)``) becomes a non-persistent buffer, so it
+moves with the model but is not saved.
 
-Variables held by a plain ``torch.nn.Module`` child (which has no such hook) stay
-attributes of that child only; the Base finds them when it needs them: ``vars()``
-lists them (``'sub.v'``), ``state_dict()`` / ``load_state_dict()`` save and load
-them, ``.to()`` / ``.double()`` convert them in place, and ``parameters()`` /
+Variables held by a plain ``torch.nn.Module`` child (which has no such tables)
+stay attributes of that child only; the Base finds them when it needs them:
+``vars()`` lists them (``'sub.v'``), ``state_dict()`` / ``load_state_dict()`` save
+and load them, ``.to()`` / ``.double()`` convert them, and ``parameters()`` /
 ``buffers()`` of the Base yield their tensors.
 
 Examples
@@ -30,40 +33,77 @@ Examples
 >>> m = Example()
 >>> list(m.vars())
 ['Demo.x', 'Demo.y']
->>> list(m.state_dict())
-['x', 'y']
+>>> m.y.value = bm.zeros(2)
+>>> m.state_dict()['y']
+tensor([0., 0.])
 >>> [p is m.x.value for p in m.parameters()]
 [True]
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Iterator
 
 import torch
 from torch import nn
 
-from bptorch.base import io, naming
-from bptorch.errors import BrainPyError, StateLoadError
-from bptorch.math import state
+from bptorch.base import io, naming, state_dict as sd
+from bptorch.errors import BrainPyError
+from bptorch.math import discovery
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.variables import TrainVar, Variable
 
-__all__ = ['Base']
-
-_METHODS = ('absolute', 'relative')
+__all__ = ['Base', 'VariableTable']
 
 
-class _Busy(threading.local):
-    """What this thread's Base objects are in the middle of."""
+class VariableTable(dict):
+    """A Base's ``_parameters`` / ``_buffers``: Variables are stored as themselves and
+    read and written through.
 
-    def __init__(self):
-        self.applying = 0        # nesting of _apply (.to, .double, ...)
-        self.assigning = False   # load_state_dict(assign=True) is running
+    ``table[k]``, ``get``, ``items()`` and ``values()`` give a Variable's current
+    tensor, so torch's own code (``named_parameters``, ``state_dict``, ``_apply``)
+    sees it; a tensor that torch stores under a Variable's key (``.to()`` making a new
+    buffer, ``functional_call``) becomes that Variable's tensor. Other entries are
+    plain tensors, as in any module.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        item = dict.__getitem__(self, key)
+        return item._value if isinstance(item, Variable) else item
+
+    def get(self, key, default=None):
+        item = dict.get(self, key, default)
+        return item._value if isinstance(item, Variable) else item
+
+    def items(self):
+        return [(k, v._value if isinstance(v, Variable) else v) for k, v in dict.items(self)]
+
+    def values(self):
+        return [v._value if isinstance(v, Variable) else v for v in dict.values(self)]
+
+    def __setitem__(self, key, value) -> None:
+        old = dict.get(self, key)
+        if isinstance(old, Variable) and isinstance(value, torch.Tensor):
+            old._value = value              # torch put a new tensor for this Variable
+        else:
+            dict.__setitem__(self, key, value)
+
+    def register(self, key: str, var: Variable) -> None:
+        """Make ``key`` stand for ``var``."""
+        dict.__setitem__(self, key, var)
+
+    def __reduce_ex__(self, protocol):
+        return type(self), (), None, None, iter(dict.items(self))
+
+    def __repr__(self) -> str:
+        return f'VariableTable({dict.__repr__(self)})'
 
 
-_busy = _Busy()
+def _table_of(module: nn.Module, var: Variable) -> dict:
+    """Where a module registers ``var``: its parameters (a TrainVar) or its buffers."""
+    return module._parameters if var._trainable else module._buffers
 
 
 class Base(nn.Module):
@@ -89,10 +129,14 @@ class Base(nn.Module):
     tensor(3., grad_fn=<SumBackward0>)
     """
 
+    _is_node = True
     _excluded_vars: tuple[str, ...] = ()
 
     def __init__(self, name: str | None = None):
         super().__init__()
+        d = self.__dict__
+        d['_parameters'] = VariableTable(d['_parameters'])
+        d['_buffers'] = VariableTable(d['_buffers'])
         self.name = naming.unique_name(self, name)
         self.implicit_vars = TensorCollector()
         self.implicit_nodes = Collector()
@@ -101,46 +145,40 @@ class Base(nn.Module):
     def __setattr__(self, name: str, value: Any) -> None:
         d = self.__dict__
         old = d.get(name)
-        if _busy.assigning and isinstance(old, Variable) and isinstance(value, torch.Tensor):
-            old._value = value                      # load_state_dict(assign=True)
-            self._register_slot(name, old)
-            return
-        if isinstance(old, Variable) and old is not value:
-            self._unregister_slot(name)
         if isinstance(value, Variable):
-            if '_parameters' not in d:
+            if old is value:          # `self.v += x` assigns the Variable back to itself
+                return
+            if not isinstance(d.get('_parameters'), VariableTable):
                 raise AttributeError(f'cannot assign Variable {name!r} before Base.__init__() '
                                      'is called; call super().__init__() first')
             for table in (self._parameters, self._buffers, self._modules):
-                table.pop(name, None)
+                dict.pop(table, name, None)
             self._non_persistent_buffers_set.discard(name)
             object.__setattr__(self, name, value)
-            self._register_slot(name, value)
-        else:
-            if isinstance(old, Variable) and name in d:
-                del d[name]
-            if (type(value) is torch.Tensor and '_buffers' in d and name not in self._buffers
-                    and name not in self._parameters and name not in self._modules):
-                # A plain tensor is a non-persistent buffer: .to() / .double() move it
-                # with the Variables, and it is not saved in state_dict.
-                d.pop(name, None)
-                self.register_buffer(name, value, persistent=False)
-                return
-            super().__setattr__(name, value)
+            _table_of(self, value).register(name, value)
+            return
+        if isinstance(old, Variable):
+            self._unregister(name)
+            del d[name]
+        if (type(value) is torch.Tensor and '_buffers' in d and name not in self._buffers
+                and name not in self._parameters and name not in self._modules):
+            # A plain tensor is a non-persistent buffer: .to() / .double() move it
+            # with the Variables, and it is not saved in state_dict.
+            d.pop(name, None)
+            self.register_buffer(name, value, persistent=False)
+            return
+        super().__setattr__(name, value)
 
     def __delattr__(self, name: str) -> None:
         if isinstance(self.__dict__.get(name), Variable):
-            self._unregister_slot(name)
+            self._unregister(name)
             del self.__dict__[name]
         else:
             super().__delattr__(name)
 
-    def _register_slot(self, name: str, var: Variable) -> None:
-        _slot_table(self, var)[name] = var._value
-
-    def _unregister_slot(self, name: str) -> None:
-        self._parameters.pop(name, None)
-        self._buffers.pop(name, None)
+    def _unregister(self, name: str) -> None:
+        dict.pop(self._parameters, name, None)
+        dict.pop(self._buffers, name, None)
 
     def _own_variables(self) -> list[tuple[str, Variable]]:
         """This object's own Variables: attributes, then implicit ones."""
@@ -151,47 +189,11 @@ class Base(nn.Module):
                    if 'implicit_vars' in self.__dict__ else ())
         return own
 
-    def _own_tensors(self) -> list[tuple[str, torch.Tensor]]:
-        """Tensors registered on this object itself that are no Variable's slot.
-
-        Parameters (``self.w = nn.Parameter(...)``) and persistent buffers
-        (``register_buffer``); plain tensor attributes are non-persistent buffers
-        and are not listed (BrainPy does not list them either).
-        """
-        d = self.__dict__
-        slots = {k for k, v in d.items() if isinstance(v, Variable)}
-        slots.update(d['implicit_vars'] if 'implicit_vars' in d else ())
-        found = [(k, t) for k, t in self._parameters.items() if t is not None and k not in slots]
-        found.extend((k, t) for k, t in self._buffers.items()
-                     if t is not None and k not in slots
-                     and k not in self._non_persistent_buffers_set)
-        return found
-
-    def _torch_children(self) -> tuple[list[tuple[str, nn.Module]], list[tuple[str, 'Base']]]:
-        """The plain ``nn.Module`` descendants reached without passing through a Base,
-        and the Base objects met at that border, each with its dotted attribute path."""
-        torch_modules, children, walked = [], [], {id(self)}
-        stack = [('', self)]
-        while stack:
-            sub, module = stack.pop(0)
-            for key, child in module._modules.items():
-                if child is None or id(child) in walked:
-                    continue
-                walked.add(id(child))
-                child_sub = f'{sub}.{key}' if sub else key
-                if isinstance(child, Base):
-                    children.append((child_sub, child))
-                else:
-                    torch_modules.append((child_sub, child))
-                    stack.append((child_sub, child))
-        return torch_modules, children
-
     def _torch_child_variables(self) -> list[tuple[str, Variable]]:
-        """The Variables held by this object's plain ``nn.Module`` descendants (see
-        :meth:`_torch_children`), by relative path (``'sub.v'``), as
-        :func:`bptorch.math.state.module_variables` finds them."""
-        return [(f'{sub}.{key}', var) for sub, module in self._torch_children()[0]
-                for key, var in state.module_variables(module)]
+        """The Variables held by this object's plain ``nn.Module`` descendants (those
+        reached without passing through another Base), by relative path (``'sub.v'``)."""
+        return [(f'{sub}.{key}', var) for sub, module in discovery.torch_children(self)[0]
+                for key, var in discovery.own_variables(module)]
 
     # -- implicit registration ----------------------------------------------------
     def register_implicit_vars(self, *variables: Any, **named_variables: Variable) -> None:
@@ -219,7 +221,7 @@ class Base(nn.Module):
                 raise BrainPyError(f'register_implicit_vars: {key!r} is already an attribute '
                                    f'of {self.name}')
             self.implicit_vars[key] = var
-            self._register_slot(key, var)
+            _table_of(self, var).register(key, var)
 
     def register_implicit_nodes(self, *nodes: Any, **named_nodes: 'Base') -> None:
         """Register child Base objects held somewhere other than an attribute.
@@ -250,40 +252,6 @@ class Base(nn.Module):
             self.add_module(key, node)
 
     # -- discovery ---------------------------------------------------------------
-    def _entries(self, method: str, level: int, include_self: bool):
-        """Walk the tree: yields (path, base_node, [(subpath, torch_module), ...]).
-
-        ``path`` is the node's name (absolute) or its dotted attribute path
-        (relative). Plain ``nn.Module`` children are walked through: their own
-        tensors are reported with the Base that owns them, and Base objects
-        inside them (e.g. in an ``nn.ModuleList``) are nodes of their own.
-        """
-        if method not in _METHODS:
-            raise ValueError(f"vars/nodes: method must be 'absolute' or 'relative', got {method!r}")
-        if not isinstance(level, int) or isinstance(level, bool):
-            raise TypeError(f'vars/nodes: level must be an int (-1 for all levels), got {level!r}')
-        out, seen_pairs = [], set()
-
-        def visit(node: Base, path: str, depth: int):
-            torch_modules, children = node._torch_children()
-            if depth > 0 or include_self:
-                out.append((path, node, torch_modules))
-            if level > -1 and depth >= level:
-                return
-            for sub, child in children:
-                pair = (id(node), id(child))
-                if pair in seen_pairs:
-                    continue
-                seen_pairs.add(pair)
-                if method == 'absolute':
-                    child_path = child.name
-                else:
-                    child_path = f'{path}.{sub}' if path else sub
-                visit(child, child_path, depth + 1)
-
-        visit(self, self.name if method == 'absolute' else '', 0)
-        return out
-
     def nodes(self, method: str = 'absolute', level: int = -1,
               include_self: bool = True) -> Collector:
         """The Base objects in this tree (this one first), by name or by relative path.
@@ -300,7 +268,7 @@ class Base(nn.Module):
         (['Outer', 'Inner'], ['', 'inner'])
         """
         gather = Collector()
-        for path, node, _ in self._entries(method, level, include_self):
+        for path, node, _ in discovery.tree(self, method, level, include_self):
             if method == 'absolute':
                 gather[path] = node
             elif path not in gather:
@@ -341,17 +309,17 @@ class Base(nn.Module):
         """
         gather = TensorCollector()
         gather.owners = (self,)
-        for path, node, torch_modules in self._entries(method, level, include_self):
+        for path, node, torch_modules in discovery.tree(self, method, level, include_self):
             prefix = f'{path}.' if path else ''
             for key, var in node._own_variables():
                 gather[prefix + key] = var
-            for key, tensor in node._own_tensors():
+            for key, tensor, _ in discovery.own_tensors(node, listed_only=True):
                 gather[prefix + key] = tensor
             for sub, module in torch_modules:
-                for key, var in state.module_variables(module):
+                for key, var in discovery.own_variables(module):
                     gather[f'{prefix}{sub}.{key}'] = var
-                for key, tensor in list(module._parameters.items()) + list(module._buffers.items()):
-                    if tensor is not None:
+                for key, tensor, kind in discovery.own_tensors(module):
+                    if kind != 'attribute':
                         gather[f'{prefix}{sub}.{key}'] = tensor
         return gather
 
@@ -385,63 +353,25 @@ class Base(nn.Module):
     def _apply(self, fn, recurse: bool = True):
         """Move/convert every tensor (``.to``, ``.cuda``, ``.double``, ...), Variables included.
 
-        Variables held by plain ``torch.nn`` descendants (anywhere in the tree) are
-        converted once each, by torch's own rules for parameters and buffers: a
-        TrainVar keeps its ``nn.Parameter`` where torch would (``.data`` is set),
-        and every Variable stays the same object.
+        torch's own rules convert what the tables hold, through the Variables (a
+        TrainVar keeps its ``nn.Parameter`` where torch would, ``.data`` being set).
+        Variables held by plain ``torch.nn`` descendants are converted once each, by
+        the same rules (through a scratch module). Every Variable stays the same object.
         """
-        _busy.applying += 1
-        try:
-            result = super()._apply(fn, recurse)
-        finally:
-            _busy.applying -= 1
-        if _busy.applying == 0:
-            adopted = self._sync_variables()
-            if recurse:
-                self._apply_to_torch_child_variables(fn, adopted)
-        return result
-
-    def _apply_to_torch_child_variables(self, fn, done: set[int]) -> None:
-        """Apply ``fn`` to the Variables of plain ``nn.Module`` s in this tree (those
-        not in ``done``), through a scratch module so that torch's rules apply."""
-        found: dict[int, Variable] = {}
-        for _, _node, torch_modules in self._entries('relative', -1, True):
-            for _, module in torch_modules:
-                for _, var in state.module_variables(module):
-                    if id(var) not in done:
+        result = super()._apply(fn, recurse)
+        if recurse:
+            found = {}
+            for _, node, torch_modules in discovery.tree(self, 'relative'):
+                for _, module in torch_modules:
+                    for _, var in discovery.own_variables(module):
                         found.setdefault(id(var), var)
-        if not found:
-            return
-        named = [(f'v{i}', var) for i, var in enumerate(found.values())]
-        scratch = _scratch_module(named)
-        scratch._apply(fn, recurse=False)
-        for name, var in named:
-            var._value = _slot_table(scratch, var)[name]
-
-    def _sync_variables(self) -> set[int]:
-        """Make each Variable and the module slots that register it hold the same tensor.
-
-        torch may put new tensor objects in the slots (buffers on ``.to()``; any
-        slot with ``load_state_dict(assign=True)``); the Variable adopts the first
-        slot's tensor and every other slot of the same Variable follows it.
-        Returns the ids of the Variables that have a slot.
-        """
-        adopted = set()
-        for module in self.modules():
-            if not isinstance(module, Base):
-                continue
-            for key, var in module._own_variables():
-                table = module._parameters if key in module._parameters else module._buffers
-                slot = table.get(key)
-                if slot is None:
-                    continue
-                if id(var) in adopted:
-                    table[key] = var._value
-                else:
-                    adopted.add(id(var))
-                    if slot is not var._value:
-                        var._value = slot
-        return adopted
+            registered = {id(v) for m in self.modules() if discovery.is_node(m)
+                          for _, v in m._own_variables()}
+            pending = [v for k, v in found.items() if k not in registered]
+            if pending:
+                scratch = _scratch_module(pending)
+                scratch._apply(fn, recurse=False)
+        return result
 
     def _save_to_state_dict(self, destination, prefix, keep_vars) -> None:
         """Save this object's tensors, and the Variables of its plain ``nn.Module`` s."""
@@ -451,28 +381,9 @@ class Base(nn.Module):
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
                               missing_keys, unexpected_keys, error_msgs) -> None:
-        """Load this object's tensors, and the Variables of its plain ``nn.Module`` s.
-
-        The latter are loaded by torch's rules (through a scratch module) and
-        their entries are taken out of ``state_dict``, which torch passes as a
-        copy made for this purpose, so the plain module does not report them as
-        unexpected.
-        """
-        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict,
-                                      missing_keys, unexpected_keys, error_msgs)
-        for sub, module in self._torch_children()[0]:
-            own = list(state.module_variables(module))
-            if not own:
-                continue
-            scratch = _scratch_module(own)
-            module_prefix = f'{prefix}{sub}.'
-            scratch._load_from_state_dict(state_dict, module_prefix, local_metadata, strict,
-                                          missing_keys, [], error_msgs)
-            for key, var in own:
-                new = _slot_table(scratch, var)[key]
-                if new is not var._value:      # load_state_dict(assign=True)
-                    var._value = new
-                state_dict.pop(module_prefix + key, None)
+        """torch's per-module step, for a Base inside a plain ``torch.nn`` container:
+        checked and converted before anything is assigned, through the Variables."""
+        sd.load_own(self, state_dict, prefix, strict, missing_keys, unexpected_keys, error_msgs)
 
     def named_parameters(self, prefix: str = '', recurse: bool = True,
                          remove_duplicate: bool = True) -> Iterator[tuple[str, torch.Tensor]]:
@@ -499,9 +410,9 @@ class Base(nn.Module):
             yield name, tensor
         if not recurse:
             return
-        for path, _node, torch_modules in self._entries('relative', -1, True):
+        for path, _node, torch_modules in discovery.tree(self, 'relative'):
             for sub, module in torch_modules:
-                for key, var in state.module_variables(module):
+                for key, var in discovery.own_variables(module):
                     tensor = var._value
                     if var._trainable != trainable or (remove_duplicate and id(tensor) in seen):
                         continue
@@ -509,10 +420,15 @@ class Base(nn.Module):
                     yield '.'.join(p for p in (prefix, path, sub, key) if p), tensor
 
     def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
-        """Load a state dict; a missing, unexpected or mis-shaped entry changes nothing.
+        """Load a state dict; a missing, unexpected or ill-fitting entry changes nothing.
 
         Unlike ``nn.Module.load_state_dict`` (which copies what it can before
-        raising), every key and shape is checked first, and the error names them.
+        raising), every entry is checked and converted first, and the error names
+        every problem: a missing or unexpected key (with ``strict``), something that
+        is not a dense tensor, another shape, a dtype that would lose information
+        (a float into an integer Variable, a complex into a real one), a tensor on
+        the meta device. Variables are assigned through (a TrainVar copies the data
+        into its parameter; another Variable gets a new tensor).
 
         Examples
         --------
@@ -527,40 +443,7 @@ class Base(nn.Module):
         ...
         bptorch.errors.StateLoadError: load_state_dict into Loaded: mis-shaped entries: ['w: expected (2,), got (3,)']. Nothing was loaded.
         """
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        given = [k for k in own if k in state_dict]
-        not_tensors = [f'{k}: {type(state_dict[k]).__name__}' for k in given
-                       if not isinstance(state_dict[k], torch.Tensor)]
-        misshaped = [f'{k}: expected {tuple(own[k].shape)}, got {tuple(state_dict[k].shape)}'
-                     for k in given if isinstance(state_dict[k], torch.Tensor)
-                     and tuple(state_dict[k].shape) != tuple(own[k].shape)]
-        variables = {id(v._value) for v in self.vars().values() if isinstance(v, Variable)}
-        retyped = [f'{k}: expected {own[k].dtype}, got {state_dict[k].dtype}' for k in given
-                   if assign and id(own[k]) in variables and isinstance(state_dict[k], torch.Tensor)
-                   and state_dict[k].dtype != own[k].dtype]
-        problems = []
-        if not_tensors:
-            problems.append(f'entries that are not tensors: {not_tensors}')
-        if retyped:
-            problems.append(f'entries whose dtype would change a Variable (assign=True): {retyped}')
-        if strict and missing:
-            problems.append(f'missing keys: {missing}')
-        if strict and unexpected:
-            problems.append(f'unexpected keys: {unexpected}')
-        if misshaped:
-            problems.append(f'mis-shaped entries: {misshaped}')
-        if problems:
-            raise StateLoadError(f'load_state_dict into {self.name}: ' + '; '.join(problems)
-                                 + '. Nothing was loaded.')
-        _busy.assigning = assign
-        try:
-            result = super().load_state_dict(state_dict, strict=strict, assign=assign)
-        finally:
-            _busy.assigning = False
-        self._sync_variables()
-        return result
+        return sd.load(self, state_dict, strict=strict, assign=assign)
 
     def save_states(self, filename: str, **settings: Any) -> None:
         """Save every Variable (by relative path) to a ``.pt`` or ``.npz`` file.
@@ -621,15 +504,12 @@ def _named(items: tuple, named: dict, prefix: str | None, start: int) -> Iterato
         yield key, value
 
 
-def _slot_table(module: nn.Module, var: Variable) -> dict:
-    """Where ``module`` registers ``var``: its parameters (a TrainVar) or its buffers."""
-    return module._parameters if var._trainable else module._buffers
-
-
-def _scratch_module(named_vars) -> nn.Module:
-    """A bare module registering the Variables' tensors by name, so that torch's own rules
-    (``_apply``, ``_load_from_state_dict``) can be run on Variables no Base registers."""
+def _scratch_module(variables) -> nn.Module:
+    """A bare module registering the given Variables, so that torch's own rules (``_apply``)
+    can be run on Variables no Base registers (those of plain ``nn.Module`` s)."""
     scratch = nn.Module()
-    for name, var in named_vars:
-        _slot_table(scratch, var)[name] = var._value
+    scratch._parameters = VariableTable()
+    scratch._buffers = VariableTable()
+    for i, var in enumerate(variables):
+        _table_of(scratch, var).register(f'v{i}', var)
     return scratch

@@ -53,6 +53,13 @@ def save(filename: str, states: Mapping[str, torch.Tensor], **settings: Any) -> 
         np.savez(filename, **arrays)
 
 
+def _native(arr: np.ndarray) -> np.ndarray:
+    """``arr`` in the machine's byte order (a file written on a big-endian machine loads)."""
+    if arr.dtype.byteorder not in ('=', '|') and not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder('='))
+    return np.array(arr)
+
+
 def load(filename: str) -> dict[str, torch.Tensor]:
     """Read a state file into a dict of CPU tensors; unreadable files raise StateLoadError."""
     fmt = _format(filename)
@@ -63,7 +70,7 @@ def load(filename: str) -> dict[str, torch.Tensor]:
             states = torch.load(filename, map_location='cpu', weights_only=True)
         else:
             with np.load(filename, allow_pickle=False) as data:
-                states = {k: torch.from_numpy(np.array(data[k])) for k in data.files}
+                states = {k: torch.from_numpy(_native(data[k])) for k in data.files}
     except Exception as e:  # torch and NumPy raise many types for a damaged file
         raise StateLoadError(f'state file {os.fspath(filename)!r} could not be read as a '
                              f'{fmt} file: {type(e).__name__}: {e}') from e

@@ -1,25 +1,28 @@
 """The engine behind ``bm.grad``, ``vector_grad``, ``jacrev``, ``jacfwd`` and ``hessian``.
 
 A :class:`Differentiator` is built once per transformed function: it checks the
-arguments, resolves ``grad_vars`` to Variables and module slots, and remembers
-how to rebuild the user's structures. Each call then
+arguments, resolves ``grad_vars`` to Variables and to the places modules hold
+tensors, and remembers how to rebuild the user's structures. Building one reads
+the model and changes nothing. Each call then
 
 1. reads the current values of the targets and the differentiated arguments,
-2. runs the function in a :mod:`~bptorch.math.state` frame that swaps those values
-   for the transform's tensors,
+2. runs the function with :func:`bptorch.math.state.run`, which stands the
+   transform's tensors in for those values (Variables through the thread's frame,
+   tensors held by ``torch.nn`` modules by tensor identity, so tied weights get
+   the sum over every use),
 3. differentiates, and writes back what the function assigned.
 
 Two backends compute derivatives. When no ``torch.func`` transform is active and
-nothing is being compiled, reverse mode uses ``torch.autograd.grad`` directly on
-fresh leaves (the fast path: no functorch wrappers). Otherwise (inside
-``vmap``/``torch.func`` transforms, under ``torch.compile``, and for forward mode
-and Jacobians) it uses ``torch.func``. Both give JAX's conventions: gradients of
-complex inputs are conjugated relative to torch's.
+nothing is being compiled, reverse mode uses ``torch.autograd`` directly (the
+fast path: a parameter that requires grad is differentiated as it is, with no
+swap at all). Otherwise (inside ``vmap``/``torch.func`` transforms, under
+``torch.compile``, and for forward mode and Jacobians) it uses ``torch.func``.
+Both give JAX's conventions: gradients of complex inputs are conjugated relative
+to torch's.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from contextlib import nullcontext
 from typing import Any, Callable, Sequence
@@ -27,17 +30,13 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import torch
 from torch import nn
-from torch.utils import _pytree as pytree
 
-from bptorch.errors import MathError
-from bptorch.math import batching, state
+from bptorch import _compat
+from bptorch._compat import pytree
+from bptorch.errors import ArgumentTypeError, MathError
+from bptorch.math import batching, discovery, state
 from bptorch.math.ops import float0
-from bptorch.math.variables import Variable, _local, as_tensor
-
-try:   # the engine call behind torch.autograd.grad (torch >= 2.3)
-    from torch.autograd.graph import _engine_run_backward
-except ImportError:  # pragma: no cover
-    _engine_run_backward = None
+from bptorch.math.variables import Variable, as_tensor, context
 
 __all__ = ['Differentiator', 'reverse', 'jacobian']
 
@@ -46,91 +45,46 @@ __all__ = ['Differentiator', 'reverse', 'jacobian']
 # grad_vars
 # ---------------------------------------------------------------------------
 
-def root_module(func: Callable) -> nn.Module | None:
-    """The ``nn.Module`` a callable belongs to (itself, a bound method's owner), if any."""
-    if isinstance(func, nn.Module):
-        return func
-    owner = getattr(func, '__self__', None)
-    if isinstance(owner, nn.Module):
-        return owner
-    if isinstance(func, functools.partial):
-        return root_module(func.func)
-    wrapped = getattr(func, '__wrapped__', None)   # a bptorch transform of a module
-    return root_module(wrapped) if wrapped is not None else None
-
-
 def _describe(x: Any) -> str:
     if isinstance(x, torch.Tensor):
         return f'a tensor of shape {tuple(x.shape)} and dtype {x.dtype}'
     return f'a {type(x).__name__}'
 
 
-def modules_used_by(func: Callable) -> list[nn.Module]:
-    """The ``nn.Module`` s a plain function refers to by name (closure cells and globals)."""
-    code = getattr(func, '__code__', None)
-    if code is None:
-        return []
-    found = [c.cell_contents for c in (getattr(func, '__closure__', None) or ())
-             if _cell_holds_module(c)]
-    scope = getattr(func, '__globals__', {})
-    found += [scope[n] for n in code.co_names if isinstance(scope.get(n), nn.Module)]
-    return found
+class _Holdings:
+    """Where the module trees a function uses hold tensors (read when a transform is built)."""
 
-
-def _cell_holds_module(cell) -> bool:
-    try:
-        return isinstance(cell.cell_contents, nn.Module)
-    except ValueError:       # an empty cell
-        return False
-
-
-class _TensorFinder:
-    """Finds where the module trees a function uses hold a given tensor.
-
-    The roots searched: the module ``func`` is (or is a method of), the modules
-    whose ``vars()`` made the collectors in ``grad_vars`` (``owners``), and the
-    modules a plain function refers to by name.
-    """
-
-    def __init__(self, func: Callable, api: str, label: str, owners: Sequence[nn.Module] = ()):
-        root = root_module(func)
-        roots = ([root] if root is not None else []) + list(owners)
-        if root is None:
-            roots += modules_used_by(func)
-        roots = list({id(r): r for r in roots}.values())
-        if not roots:
-            raise TypeError(
-                f'{api}: {label} is a tensor, but func is not an nn.Module or a method of '
-                'one, uses no module by name, and grad_vars is not the vars() of a module, so '
-                'there is no attribute to swap it through; wrap the tensor in a '
-                'bm.Variable/bm.TrainVar, or pass it as an argument and use argnums')
+    def __init__(self, roots: Sequence[nn.Module]):
         self.roots = roots
-        self.api = api
-        self.var_of: dict[int, Variable] = {}
-        self.slot_of: dict[int, state.ModuleSlot] = {}
-        for root in roots:
-            root_name = getattr(root, 'name', type(root).__name__)
-            for path, module in root.named_modules():
-                for _, var in state.module_variables(module):
-                    self.var_of.setdefault(id(var._value), var)
-                for table in (module._parameters, module._buffers, module.__dict__):
-                    for name, value in list(table.items()):
-                        if isinstance(value, torch.Tensor):
-                            where = '.'.join(p for p in (root_name, path, name) if p)
-                            self.slot_of.setdefault(id(value),
-                                                    state.ModuleSlot(module, name, where))
+        self.slots = discovery.tensor_slots(roots)
+        self.var_of = {id(v._value): v for v in discovery.variables_in(roots)}
+        self.slots_of: dict[int, list[discovery.Slot]] = {}
+        for slot in self.slots:
+            self.slots_of.setdefault(id(slot.get()), []).append(slot)
 
-    def find(self, tensor: torch.Tensor, label: str):
+    def find(self, tensor: torch.Tensor, api: str, label: str):
+        """The Variable or module slot that holds ``tensor``."""
         found = self.var_of.get(id(tensor))
         if found is None:
-            found = self.slot_of.get(id(tensor))
+            slots = self.slots_of.get(id(tensor))
+            found = slots[0] if slots else None
         if found is None:
+            if not self.roots:
+                raise ArgumentTypeError(
+                    f'{api}: {label} is a tensor, but func is not an nn.Module or a method of '
+                    'one, uses no module by name, and grad_vars is not the vars() of a module, '
+                    'so there is no attribute to swap it through; wrap the tensor in a '
+                    'bm.Variable/bm.TrainVar, or pass it as an argument and use argnums')
             names = ', '.join(type(r).__name__ for r in self.roots)
-            raise TypeError(
-                f'{self.api}: {label} is {_describe(tensor)} that is not held by the modules '
+            raise ArgumentTypeError(
+                f'{api}: {label} is {_describe(tensor)} that is not held by the modules '
                 f'being differentiated ({names}) or their submodules; pass a bm.Variable, or '
                 'a parameter/buffer/tensor attribute of one of those modules')
         return found
+
+    def tied(self, var: Variable) -> list[discovery.Slot]:
+        """The module slots that hold ``var``'s tensor itself (``lin.weight = w.value``)."""
+        return list(self.slots_of.get(id(var._value), ()))
 
 
 def _plain_structure(grad_vars: Any, owners: list) -> Any:
@@ -148,17 +102,18 @@ class Targets:
     """``grad_vars`` resolved once: unique handles, and the user's structure to rebuild.
 
     A handle is a :class:`~bptorch.math.variables.Variable` or a
-    :class:`~bptorch.math.state.ModuleSlot`.
+    :class:`~bptorch.math.discovery.Slot` (where a module holds a tensor).
+    ``ties[i]``: the module slots that also hold the i-th handle's tensor.
     """
 
-    __slots__ = ('handles', 'index', 'spec', 'slots', 'keys', 'kind', 'var_ids')
+    __slots__ = ('handles', 'index', 'spec', 'keys', 'kind', 'ties', 'plain')
 
-    def __init__(self, handles, index, spec, grad_vars):
+    def __init__(self, handles, index, spec, grad_vars, ties):
         self.handles = handles
         self.index = index
         self.spec = spec
-        self.slots = [h for h in handles if not isinstance(h, Variable)]
-        self.var_ids = [id(h) for h in handles] if not self.slots else None
+        self.ties = ties
+        self.plain = all(isinstance(h, Variable) for h in handles) and not any(ties)
         flat = isinstance(grad_vars, (dict, tuple)) and all(
             isinstance(v, (Variable, torch.Tensor))
             for v in (grad_vars.values() if isinstance(grad_vars, dict) else grad_vars))
@@ -181,37 +136,55 @@ class Targets:
             return None
         leaves, spec = pytree.tree_flatten(grad_vars)
         paths = [_path_label(p) for p, _ in pytree.tree_flatten_with_path(grad_vars)[0]]
-        handles, index, seen, finder = [], [], {}, None
+        holdings = _Holdings(discovery.roots_of(func, owners))
+        handles, index, seen = [], [], {}
         for item, path in zip(leaves, paths):
             label = f'grad_vars{path}'
             if isinstance(item, Variable):
                 handle = item
             elif isinstance(item, torch.Tensor):
-                finder = finder or _TensorFinder(func, api, label, owners)
-                handle = finder.find(item, label)
+                handle = holdings.find(item, api, label)
             else:
-                raise TypeError(f'{api}: {label} is {_describe(item)}; expected a bm.Variable, '
-                                'or a tensor / nn.Parameter held by the module being differentiated')
+                raise ArgumentTypeError(f'{api}: {label} is {_describe(item)}; expected a '
+                                        'bm.Variable, or a tensor / nn.Parameter held by the '
+                                        'module being differentiated')
             key = id(handle)
             if key not in seen:
                 seen[key] = len(handles)
                 handles.append(handle)
             index.append(seen[key])
-        return cls(handles, index, spec, grad_vars)
+        ties = [holdings.tied(h) if isinstance(h, Variable) else [] for h in handles]
+        return cls(handles, index, spec, grad_vars, ties)
 
     def current(self) -> list[tuple[torch.Tensor, bool]]:
         """Each target's current value, and whether it is the stored tensor itself
         (rather than another transform's tensor standing in for it)."""
-        overlay = _local.overlay or _EMPTY
+        top = context.top
         out = []
         for h in self.handles:
             if isinstance(h, Variable):
-                t = overlay.get(id(h))
-                out.append((h._value, True) if t is None else (t, False))
+                t = h._value if top is None else top.peek(h)
+                out.append((t, t is h._value))
             else:
                 t = h.get()
-                out.append((t, isinstance(t, nn.Parameter)))
+                out.append((t, True))
         return out
+
+    def swaps(self, values: Sequence[torch.Tensor], picked: Sequence[bool] | None = None):
+        """``(variable swaps, tensor swaps)`` standing ``values`` in for the targets
+        (only those flagged in ``picked``, if given)."""
+        var_swaps, tensor_swaps = {}, []
+        for i, (h, value) in enumerate(zip(self.handles, values)):
+            if picked is not None and not picked[i]:
+                continue
+            if isinstance(h, Variable):
+                var_swaps[id(h)] = value
+                stored = h._value
+                if any(slot.get() is stored for slot in self.ties[i]):
+                    tensor_swaps.append((stored, value))
+            else:
+                tensor_swaps.append((h.get(), value))
+        return var_swaps, tensor_swaps
 
     def rebuild(self, per_handle: Sequence[Any]) -> Any:
         """The user's structure, with ``per_handle[i]`` for the i-th unique handle."""
@@ -225,10 +198,6 @@ class Targets:
         return pytree.tree_unflatten([per_handle[i] for i in index], self.spec)
 
 
-_EMPTY: dict = {}
-_NO_WRITES: list = []
-
-
 def _path_label(path) -> str:
     return ''.join(str(k) for k in path)
 
@@ -237,22 +206,40 @@ def _path_label(path) -> str:
 # argnums
 # ---------------------------------------------------------------------------
 
+def _as_index(a: Any) -> int | None:
+    """An argnums entry as an int (Python or NumPy integers), else None."""
+    if isinstance(a, (bool, np.bool_)):
+        return None
+    if isinstance(a, (int, np.integer)):
+        return int(a)
+    return None
+
+
 def check_argnums(argnums: Any, api: str) -> tuple[tuple[int, ...] | None, bool]:
-    """Validate ``argnums`` at creation: returns (indices or None, whether it was an int)."""
+    """Validate ``argnums`` at creation: returns (indices or None, whether it was an int).
+
+    Accepts what JAX accepts: an int (NumPy integers and 0-d integer arrays included)
+    or a sequence of them (a 1-d integer array included).
+    """
     if argnums is None:
         return None, False
-    if isinstance(argnums, bool) or not isinstance(argnums, (int, Sequence)) or isinstance(argnums, str):
-        raise TypeError(f'{api}: argnums must be an int or a sequence of ints, got {argnums!r}')
-    if isinstance(argnums, int):
-        return (argnums,), True
-    argnums = tuple(argnums)
-    for a in argnums:
-        if isinstance(a, bool) or not isinstance(a, int):
+    if isinstance(argnums, np.ndarray):
+        if argnums.dtype.kind not in 'iu' or argnums.ndim > 1:
             raise TypeError(f'{api}: argnums must be an int or a sequence of ints, got {argnums!r}')
-    if len(set(argnums)) != len(argnums):
-        raise ValueError(f'{api}: argnums={argnums!r} repeats an index; each argument can be '
+        argnums = int(argnums) if argnums.ndim == 0 else [int(a) for a in argnums]
+    single = _as_index(argnums)
+    if single is not None:
+        return (single,), True
+    if not isinstance(argnums, Sequence) or isinstance(argnums, str):
+        raise TypeError(f'{api}: argnums must be an int or a sequence of ints, got {argnums!r}')
+    indices = tuple(_as_index(a) for a in argnums)
+    if any(i is None for i in indices):
+        raise TypeError(f'{api}: argnums must be an int or a sequence of ints, '
+                        f'got {tuple(argnums)!r}')
+    if len(set(indices)) != len(indices):
+        raise ValueError(f'{api}: argnums={indices!r} repeats an index; each argument can be '
                          'differentiated once')
-    return argnums, False
+    return indices, False
 
 
 # ---------------------------------------------------------------------------
@@ -372,17 +359,29 @@ class _Arg:
         self.diff = diff            # per leaf: differentiated (False: integer under allow_int)
 
 
+def _dyn_vars_given(dyn_vars: Any) -> bool:
+    """BrainPy's test: ``dyn_vars`` given and not empty (an empty one is the pure path)."""
+    if dyn_vars is None:
+        return False
+    if isinstance(dyn_vars, (dict, list, tuple)):
+        return len(dyn_vars) > 0
+    return True
+
+
 class Differentiator:
     """``func`` prepared for differentiation: everything that can be resolved once.
 
-    Parameters mirror BrainPy's. ``api`` names the public function in messages.
+    Parameters mirror BrainPy's. ``api`` names the public function in messages;
+    ``default_argnums``: ``argnums`` when neither it nor ``grad_vars`` is given
+    (``hessian`` differentiates argument 0 even with ``dyn_vars``, as BrainPy 2.1 does).
     """
 
     def __init__(self, api: str, func: Callable, grad_vars=None, dyn_vars=None, argnums=None,
                  has_aux=None, return_value: bool = False, holomorphic: bool = False,
-                 allow_int: bool = False, reduce_axes=(), forward: bool = False):
+                 allow_int: bool = False, reduce_axes=(), forward: bool = False,
+                 argnums_always_default: bool = False):
         if not callable(func):
-            raise TypeError(f'{api}: func must be callable, got {_describe(func)}')
+            raise ArgumentTypeError(f'{api}: func must be callable, got {_describe(func)}')
         for flag, val in (('return_value', return_value), ('holomorphic', holomorphic),
                           ('allow_int', allow_int)):
             if not isinstance(val, (bool, np.bool_)):
@@ -398,12 +397,11 @@ class Differentiator:
         state.check_dyn_vars(dyn_vars, api)
         self.targets = Targets.resolve(grad_vars, func, api)
         argnums, self.argnums_is_int = check_argnums(argnums, api)
-        if self.targets is None:
-            if argnums is None and dyn_vars is not None:
+        if self.targets is None and argnums is None:
+            if _dyn_vars_given(dyn_vars) and not argnums_always_default:
                 raise MathError(f'{api}: nothing to differentiate: dyn_vars is given but '
                                 'grad_vars and argnums are both None; pass grad_vars or argnums')
-            if argnums is None:
-                argnums, self.argnums_is_int = (0,), True
+            argnums, self.argnums_is_int = (0,), True
         self.argnums = argnums
         self.has_arg_grads = argnums is not None
         self.has_aux = bool(has_aux)
@@ -417,7 +415,7 @@ class Differentiator:
     # -- inputs -----------------------------------------------------------
     def positions(self, nargs: int) -> tuple[int, ...]:
         """``argnums`` as indices into a call with ``nargs`` positional arguments."""
-        tracing = state.compiling()      # a cache read while tracing becomes a guard
+        tracing = state.tracing()      # a cache read while tracing becomes a guard
         found = None if tracing else self._positions.get(nargs)
         if found is not None:
             return found
@@ -469,29 +467,24 @@ class Differentiator:
         raise TypeError(f'{self.api}: argument {i} (in argnums) holds {_describe(e)}; '
                         'differentiated arguments must be tensors, numbers or containers of them')
 
-    def targets_in(self, leaves: bool, keep_graph: bool = False) -> tuple[list, Sequence[bool]]:
-        """The targets' values to differentiate, checked, and which are differentiated.
+    def targets_in(self) -> tuple[list, list[bool], list[bool]]:
+        """The targets' values, checked: ``(values, differentiated, stored)``.
 
-        ``leaves``: fresh autograd leaves (the ``torch.autograd`` backend); else the
-        values for ``torch.func``. Stored tensors are detached either way, so no
-        torch autograd graph grows off parameters. An integer target under
-        ``allow_int`` is passed as it is and flagged False.
+        ``differentiated``: False for an integer target under ``allow_int``;
+        ``stored``: the value is the one the model holds (not another transform's).
         """
         if self.targets is None:
-            return [], ()
+            return [], [], []
         plain = not (self.holomorphic or self.forward)
-        values, diff = [], []
-        for h, (t, stored) in zip(self.targets.handles, self.targets.current()):
+        values, diff, stored = [], [], []
+        for h, (t, is_stored) in zip(self.targets.handles, self.targets.current()):
             df = True if plain and t.is_floating_point() else check_input(
                 t, self.api, f'grad_vars entry {_handle_label(h)}', self.holomorphic,
                 self.allow_int, self.forward)
-            if df and leaves:
-                t = t.detach().requires_grad_() if stored else _fresh_leaf(t, keep_graph)
-            elif stored:
-                t = t.detach()
             values.append(t)
             diff.append(df)
-        return values, diff
+            stored.append(is_stored)
+        return values, diff, stored
 
     @staticmethod
     def rebuild_args(args: tuple, flat: list[_Arg], leaves_per_arg: list[list]) -> tuple:
@@ -500,38 +493,10 @@ class Differentiator:
             new[a.position] = leaves[0] if a.spec is None else pytree.tree_unflatten(leaves, a.spec)
         return tuple(new)
 
-    # -- running the function inside a frame --------------------------------
-    def run(self, target_values, args, kwargs, eager: bool):
-        """Call func with the targets swapped for ``target_values``.
-
-        Returns ``(out, writes)``; the frame is always left, slots always restored.
-        """
-        targets = self.targets
-        swaps, slots = None, ()
-        if targets is not None:
-            if targets.var_ids is not None:
-                swaps = dict(zip(targets.var_ids, target_values))
-            else:
-                swaps = {id(h): v for h, v in zip(targets.handles, target_values)
-                         if isinstance(h, Variable)}
-                slots = targets.slots
-        if slots:
-            # A compiled graph runs no Python: no other thread can see its swaps.
-            locks = () if state.compiling() else state.ModuleSlot.acquire(slots)
-            olds = [h.swap_in(v) for h, v in zip(targets.handles, target_values)
-                    if not isinstance(h, Variable)]
-        frame = state.enter(swaps, eager=eager, diff=True)
-        try:
-            out = self.func(*args, **kwargs)
-            writes = state.written(frame) if frame.writes else _NO_WRITES
-        finally:
-            state.exit(frame)
-            if slots:
-                for s, old in zip(slots, olds):
-                    s.swap_out(old)
-                for lock in locks:
-                    lock.release()
-        return out, writes
+    def run(self, kind: str, args, kwargs, var_swaps=None, tensor_swaps=None):
+        """Call func in a frame of ``kind`` with the given swaps: ``(out, writes)``."""
+        return state.run(kind, self.func, args, kwargs, swaps=var_swaps,
+                         tensor_swaps=tensor_swaps, api=self.api)
 
     # -- assembling results --------------------------------------------------
     def structure(self, var_grads: Sequence, arg_grads: list[list], flat: list[_Arg]) -> Any:
@@ -558,7 +523,9 @@ class Differentiator:
 
 
 def _handle_label(h) -> str:
-    return repr(h) if not isinstance(h, Variable) else f'{type(h).__name__}{tuple(h.shape)}'
+    if isinstance(h, Variable):
+        return f'{type(h).__name__}{tuple(h.shape)}'
+    return h.path
 
 
 # ---------------------------------------------------------------------------
@@ -592,7 +559,7 @@ def _fresh_leaf(t: torch.Tensor, keep_graph: bool) -> torch.Tensor:
 
 
 def _use_autograd() -> bool:
-    return not (state.functorch_active() or state.compiling())
+    return not (_compat.functorch_level_active() or state.tracing())
 
 
 def _diff_leaves(flat: list[_Arg], per_arg: list[list]) -> list:
@@ -639,11 +606,7 @@ def _vjp_with_ones(outs: list[torch.Tensor], inputs: list[torch.Tensor], keep_gr
     pass; our inputs are plain leaves and our cotangents are built right here.
     """
     cts = tuple([torch.ones_like(o) for o in outs])
-    if _engine_run_backward is None:
-        return torch.autograd.grad(outs, inputs, cts, allow_unused=True, create_graph=keep_graph,
-                                   materialize_grads=True)
-    grads = _engine_run_backward(tuple(outs), cts, keep_graph, keep_graph, tuple(inputs), True,
-                                 accumulate_grad=False)
+    grads = _compat.engine_run_backward(tuple(outs), cts, keep_graph, tuple(inputs))
     return [torch.zeros_like(x) if g is None else g for g, x in zip(grads, inputs)]
 
 
@@ -687,7 +650,7 @@ def _no_outer_graph(outermost: bool):
 def check_autograd_on(api: str) -> None:
     """Refuse to differentiate under ``torch.inference_mode()``, where torch records
     nothing and every gradient would silently be zero."""
-    if not state.compiling() and torch.is_inference_mode_enabled():   # dynamo cannot ask
+    if not state.tracing() and torch.is_inference_mode_enabled():   # dynamo cannot ask
         raise RuntimeError(f'{api} cannot differentiate under torch.inference_mode(), which '
                            'records no autograd graph; call it outside, or under '
                            'torch.no_grad() (bptorch turns gradients back on inside it)')
@@ -704,21 +667,46 @@ def reverse(d: Differentiator, args: tuple, kwargs: dict, scalar: bool):
     return _reverse_functorch(d, args, kwargs, scalar, flat)
 
 
+def _autograd_inputs(d: Differentiator, t_vals, t_diff, t_stored, keep: bool):
+    """The tensors to differentiate the targets by, and the swaps that put them in.
+
+    A target whose value already requires grad (a parameter, or, nested in another
+    autograd transform, that transform's tensor) is differentiated as it is: every
+    use of it is a use of that tensor, so nothing needs swapping. Others get a
+    fresh leaf standing in for them.
+    """
+    inputs, leaves, fresh = [], list(t_vals), [False] * len(t_vals)
+    for i, (t, df, stored) in enumerate(zip(t_vals, t_diff, t_stored)):
+        if not df:
+            continue
+        if t.requires_grad and (keep or (stored and t.is_leaf)):
+            inputs.append(t)
+        else:
+            leaves[i] = t.detach().requires_grad_()
+            fresh[i] = True
+            inputs.append(leaves[i])
+    if not any(fresh):
+        return inputs, None, None
+    var_swaps, tensor_swaps = d.targets.swaps(leaves, fresh)
+    return inputs, var_swaps, tensor_swaps
+
+
 def _reverse_autograd(d, args, kwargs, scalar, flat):
-    keep = state.eager_depth() > 0      # nested in another autograd frame: keep the graph
+    keep = state.autograd_depth() > 0      # nested in another autograd frame: keep the graph
     grad_was_enabled = torch.is_grad_enabled()
     if not grad_was_enabled:
         torch.set_grad_enabled(True)
     try:
-        t_vals, t_diff = d.targets_in(leaves=True, keep_graph=keep)
-        inputs = _picked(t_vals, t_diff)
+        t_vals, t_diff, t_stored = d.targets_in()
+        inputs, var_swaps, tensor_swaps = (_autograd_inputs(d, t_vals, t_diff, t_stored, keep)
+                                           if t_vals else ([], None, None))
         n = len(inputs)
         call_args = list(args)
         for a in flat:
             leaves = [(_fresh_leaf(t, keep) if df else t) for t, df in zip(a.leaves, a.diff)]
             inputs.extend(leaf for leaf, df in zip(leaves, a.diff) if df)
             call_args[a.position] = leaves[0] if a.spec is None else pytree.tree_unflatten(leaves, a.spec)
-        out, writes = d.run(t_vals, call_args, kwargs, eager=True)
+        out, writes = d.run('autograd', call_args, kwargs, var_swaps, tensor_swaps)
         value, aux = split_aux(out, d.has_aux, d.api)
         outs, spec = _output_leaves(value, d, scalar)
         live = [o for o in outs if o.requires_grad]
@@ -751,8 +739,11 @@ def _pure(d: Differentiator, args: tuple, kwargs: dict, flat: list[_Arg], scalar
     def pure(t_in, diff_leaves):
         it = iter(diff_leaves)
         a_leaves = [[next(it) if df else t for t, df in zip(a.leaves, a.diff)] for a in flat]
-        out, writes = d.run(_merged(t_vals, t_diff, t_in), d.rebuild_args(args, flat, a_leaves),
-                            kwargs, eager=False)
+        var_swaps = tensor_swaps = None
+        if d.targets is not None:
+            var_swaps, tensor_swaps = d.targets.swaps(_merged(t_vals, t_diff, t_in))
+        out, writes = d.run('functorch', d.rebuild_args(args, flat, a_leaves), kwargs,
+                            var_swaps, tensor_swaps)
         value, aux = split_aux(out, d.has_aux, d.api)
         outs, box.spec = _output_leaves(value, d, scalar)
         aux_tensors, box.aux = _park(aux)
@@ -761,10 +752,17 @@ def _pure(d: Differentiator, args: tuple, kwargs: dict, flat: list[_Arg], scalar
     return pure
 
 
+def _functorch_targets(d: Differentiator):
+    """Target values for ``torch.func`` (stored ones detached: no graph grows off them)."""
+    t_vals, t_diff, t_stored = d.targets_in()
+    t_vals = [t.detach() if stored else t for t, stored in zip(t_vals, t_stored)]
+    return t_vals, t_diff
+
+
 def _reverse_functorch(d, args, kwargs, scalar, flat):
     detach = _outermost()
     box = _Box()
-    t_vals, t_diff = d.targets_in(leaves=False)
+    t_vals, t_diff = _functorch_targets(d)
     t_in = _picked(t_vals, t_diff)
     diff_in = _diff_leaves(flat, [a.leaves for a in flat])
     with _no_outer_graph(detach):
@@ -813,7 +811,7 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
     check_autograd_on(d.api)
     detach = _outermost()
     flat = d.flatten_args(args)
-    t_vals, t_diff = d.targets_in(leaves=False)
+    t_vals, t_diff = _functorch_targets(d)
     t_in = _picked(t_vals, t_diff)
     diff_in = _diff_leaves(flat, [a.leaves for a in flat])
     inputs = t_in + diff_in
@@ -832,21 +830,29 @@ def jacobian(d: Differentiator, args: tuple, kwargs: dict, mode: str):
                                      for g, x in zip(per_input, inputs)]))
                           if inputs else [() for _ in outs])
         else:
-            total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
-            n_t = len(t_in)
-
-            def push(*tangents):
-                outs, jvp_out, (aux, wvals) = torch.func.jvp(
-                    pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])),
-                    has_aux=True)
-                return outs, jvp_out, aux, wvals
-
-            with (nullcontext() if state.compiling() else state.forward_mode_lock):
-                outs, jac_out, aux, wvals = torch.func.vmap(
-                    push, out_dims=(None, 0, None, None))(*tans)
             sizes = [x.numel() for x in inputs]
-            per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
-                          for j, o in zip(jac_out, outs)]
+            n_t = len(t_in)
+            if sum(sizes) == 0:
+                # nothing to push forward (zero-size inputs): the Jacobian is empty
+                outs, _, (aux, wvals) = torch.func.jvp(
+                    pure, (t_in, diff_in), ([torch.zeros_like(x) for x in t_in],
+                                            [torch.zeros_like(x) for x in diff_in]), has_aux=True)
+                per_output = [[torch.zeros(tuple(o.shape) + tuple(x.shape), dtype=o.dtype,
+                                           device=o.device) for x in inputs] for o in outs]
+            else:
+                total, tans = _basis([(x.shape, x.dtype) for x in inputs], device)
+
+                def push(*tangents):
+                    outs, jvp_out, (aux, wvals) = torch.func.jvp(
+                        pure, (t_in, diff_in), (list(tangents[:n_t]), list(tangents[n_t:])),
+                        has_aux=True)
+                    return outs, jvp_out, aux, wvals
+
+                with state.forward_mode():
+                    outs, jac_out, aux, wvals = torch.func.vmap(
+                        push, out_dims=(None, 0, None, None))(*tans)
+                per_output = [_blocks(j, sizes, [x.shape for x in inputs], o.shape, False)
+                              for j, o in zip(jac_out, outs)]
     state.write_back(zip(box.written, wvals))     # computed under _no_outer_graph
     aux, spec = box.aux(aux), box.spec
     n = len(t_in)

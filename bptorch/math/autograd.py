@@ -102,13 +102,13 @@ def grad(func: Callable, grad_vars: Any = None, dyn_vars: Any = None, argnums: A
 
 
 def vector_grad(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, argnums: Any = None,
-                return_value: bool = False, has_aux: bool | None = None,
+                return_value: bool = False, has_aux: bool | None = None, *,
                 reduce_axes: tuple = ()) -> Callable:
     """Gradient of the sum of a function's outputs: a vector-Jacobian product with ones.
 
     Same arguments and return structures as :func:`grad`; ``func`` may return any
-    shape (or a tuple of tensors). ``reduce_axes`` (after BrainPy's arguments, as
-    on ``jax.vjp``) works as in :func:`grad`.
+    shape (or a tuple of tensors). ``reduce_axes`` (keyword-only: an extension of
+    BrainPy's signature) works as in :func:`grad`.
 
     Examples
     --------
@@ -181,17 +181,23 @@ def hessian(func: Callable, dyn_vars: Any = None, grad_vars: Any = None, argnums
             [ 0., 12.]])
     """
     inner = _jacobian_transform('bm.hessian', 'rev', func, grad_vars, dyn_vars, argnums,
-                                holomorphic, False, None, False)
+                                holomorphic, False, None, False, hessian=True)
     outer = _jacobian_transform('bm.hessian', 'fwd', inner, grad_vars, dyn_vars, argnums,
-                                holomorphic, False, None, return_value)
+                                holomorphic, False, None, return_value, hessian=True)
     return _named_after(outer, func, 'bm.hessian')
 
 
 def _jacobian_transform(api: str, mode: str, func: Callable, grad_vars, dyn_vars, argnums,
-                        holomorphic, allow_int, has_aux, return_value) -> Callable:
-    """A Jacobian by reverse (``'rev'``) or forward (``'fwd'``) mode; ``api`` names it in errors."""
+                        holomorphic, allow_int, has_aux, return_value,
+                        hessian: bool = False) -> Callable:
+    """A Jacobian by reverse (``'rev'``) or forward (``'fwd'``) mode; ``api`` names it in errors.
+
+    (``hessian``: argument 0 is differentiated by default even when ``dyn_vars`` is
+    given, as BrainPy 2.1's ``hessian`` documents.)
+    """
     d = Differentiator(api, func, grad_vars, dyn_vars, argnums, has_aux, return_value,
-                       holomorphic, allow_int, forward=mode == 'fwd')
+                       holomorphic, allow_int, forward=mode == 'fwd',
+                       argnums_always_default=hessian)
 
     def jacobian_func(*args, **kwargs):
         return _autodiff.jacobian(d, args, kwargs, mode=mode)

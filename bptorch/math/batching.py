@@ -24,17 +24,15 @@ import threading
 from typing import Any, Callable, Sequence
 
 import torch
-from torch.utils import _pytree as pytree
 
-from bptorch.errors import MathError
+from bptorch import _compat
+from bptorch._compat import pytree
+from bptorch.errors import ArgumentTypeError, MathError
 from bptorch.math import state
 from bptorch.math.variables import Variable, as_tensor
 
 __all__ = ['vmap', 'psum', 'pmean', 'pmax', 'pmin', 'axis_size', 'check_axis_names',
            'reduce_unmapped', 'NamedAxis', 'push_axis', 'pop_axis']
-
-_F = torch._C._functorch
-
 
 # ---------------------------------------------------------------------------
 # the registry of named axes
@@ -75,7 +73,7 @@ class _VmapAxis(NamedAxis):
         return x * self.size if op == 'sum' else x.clone()   # the same value everywhere
 
     def is_mapped(self, x, kind):
-        return _batched_at(x, self.level)
+        return _compat.is_batched_at(x, self.level)
 
 
 class _Axes(threading.local):
@@ -125,23 +123,6 @@ def axis_size(axis_name: str) -> int:
     return _find(axis_name, 'bm.axis_size').size
 
 
-def _batched_at(t: torch.Tensor, level: int) -> bool:
-    """Whether ``t`` is batched at functorch ``level`` (looking through other wrappers)."""
-    while _F.is_functorch_wrapped_tensor(t):
-        lv = _F.maybe_get_level(t)
-        if lv == level:
-            return _F.is_batchedtensor(t)
-        if lv < level:
-            return False
-        t = _F.get_unwrapped(t)
-    return False
-
-
-def _processed_level() -> int:
-    """In a custom vmap rule (the interpreter is lowered): the level being processed."""
-    return (_F.maybe_current_level() or 0) + 1
-
-
 # ---------------------------------------------------------------------------
 # collectives
 # ---------------------------------------------------------------------------
@@ -178,7 +159,7 @@ class _Collective(torch.autograd.Function):
     @staticmethod
     def vmap(info, in_dims, x, axis, op):
         bdim = in_dims[0]
-        if axis.level is not None and _processed_level() == axis.level:
+        if axis.level is not None and _compat.processing_level() == axis.level:
             return _REDUCE_DIM[op](x, bdim), None
         return _Collective.apply(x, axis, op), bdim     # another axis: keep this batch dim
 
@@ -278,8 +259,8 @@ def _variables(tree: Any, api: str, what: str) -> list[Variable]:
     out, seen = [], set()
     for leaf in leaves:
         if not isinstance(leaf, Variable):
-            raise TypeError(f'{api}: {what} must hold bm.Variable objects only, got '
-                            f'{type(leaf).__name__}')
+            raise ArgumentTypeError(f'{api}: {what} must hold bm.Variable objects only, got '
+                                    f'{type(leaf).__name__}')
         if id(leaf) not in seen:
             seen.add(id(leaf))
             out.append(leaf)
@@ -367,7 +348,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
     """
     api = 'bm.vmap'
     if not callable(func):
-        raise TypeError(f'{api}: func must be callable, got {type(func).__name__}')
+        raise ArgumentTypeError(f'{api}: func must be callable, got {type(func).__name__}')
     state.check_dyn_vars(dyn_vars, api)
     bvars = _variables(batched_vars, api, 'batched_vars')
     if axis_name is not None and not isinstance(axis_name, str):
@@ -413,17 +394,15 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         nones: list[int] = []           # where the output has None leaves (vmap wants tensors)
 
         def per_example(bvals, kwargs, *args):
-            tracing = state.compiling()      # torch.compile traces vmap without functorch levels
-            level = None if tracing else _F.current_level()
+            tracing = state.tracing()      # torch.compile traces vmap without functorch levels
+            level = None if tracing else _compat.current_level()
             axis = _VmapAxis(axis_name, size, level) if axis_name is not None else None
+            swaps = {id(v): t for v, t in zip(bvars, bvals)}
             if axis is not None:
                 push_axis(axis)
-            frame = state.enter({id(v): t for v, t in zip(bvars, bvals)})
             try:
-                out = func(*args, **kwargs)
-                writes = state.written(frame)
+                out, writes = state.run('vmap', func, args, kwargs, swaps=dict(swaps), api=api)
             finally:
-                state.exit(frame)
                 if axis is not None:
                     pop_axis(axis)
             batched_ids = {id(v) for v in bvars}
@@ -431,14 +410,15 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             for var, value in writes:
                 if id(var) in batched_ids:
                     continue
-                if not tracing and _batched_at(value, level):
+                if not tracing and _compat.is_batched_at(value, level):
                     raise MathError(
                         f'{api}: {type(var).__name__} of shape {tuple(var.shape)} was assigned '
                         'a value that differs across the mapped axis; list it in batched_vars '
                         'to keep one value per example')
                 shared.append((var, value))
             written[:] = [v for v, _ in shared]
-            new_bvals = [frame.overlay.get(id(v), v._value) for v in bvars]
+            done = dict((id(v), t) for v, t in writes)
+            new_bvals = [done.get(id(v), swaps[id(v)]) for v in bvars]
             shared_vals = [t for _, t in shared]
             if type(out) is torch.Tensor:
                 nones.clear()
@@ -470,10 +450,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
         # Named axes and batched Variables need torch.func's levels, which code being
         # compiled does not have: under bm.jit this part runs eagerly (a graph break).
         why = 'bm.vmap with axis_name or batched_vars runs eagerly under torch.compile'
-        try:
-            vmapped = torch._dynamo.disable(vmapped, reason=why)
-        except TypeError:      # torch before the reason argument
-            vmapped = torch._dynamo.disable(vmapped)
+        vmapped = _compat.disable_dynamo(vmapped, reason=why)
     vmapped.__wrapped__ = func
     vmapped.__name__ = getattr(func, '__name__', type(func).__name__)
     vmapped.__doc__ = f'bm.vmap of {vmapped.__name__}.'

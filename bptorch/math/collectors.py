@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import torch
 
-from bptorch.errors import MathError
+from bptorch.errors import AssignError, MathError
 from bptorch.math.variables import Variable, as_tensor
 
 __all__ = ['Collector', 'TensorCollector', 'AssignError']
@@ -221,7 +221,7 @@ class TensorCollector(Collector):
         >>> c.assign({'w': bm.ones(2, dtype=bm.float64)})
         Traceback (most recent call last):
         ...
-        bptorch.math.collectors.AssignError: TensorCollector.assign: 'w' has dtype torch.float32, got torch.float64; convert it first (x.to(torch.float32))
+        bptorch.errors.AssignError: TensorCollector.assign: 'w' has dtype torch.float32, got torch.float64; convert it first (x.to(torch.float32))
         """
         if not isinstance(inputs, Mapping):
             raise TypeError(f'TensorCollector.assign: expected a dict from keys to values, '
@@ -241,14 +241,6 @@ class TensorCollector(Collector):
                     if new.untyped_storage().data_ptr() == target.untyped_storage().data_ptr():
                         new = new.clone()   # never copy a tensor onto (part of) itself
                     target.copy_(new)
-
-
-class AssignError(MathError, ValueError):
-    """A value given to :meth:`TensorCollector.assign` does not fit its entry.
-
-    It is a ``bm.MathError`` (what ``v.value = x`` raises for the same mistake)
-    and a ``ValueError``.
-    """
 
 
 def _checked(key: str, target, new: Any) -> torch.Tensor:

@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import torch
 import torch.distributed as dist
-from torch.utils import _pytree as pytree
+from bptorch._compat import pytree
 
 from bptorch.math.batching import NamedAxis, pop_axis, push_axis
 from bptorch.math.variables import Variable

@@ -39,23 +39,18 @@ from typing import Any, Callable
 
 import torch
 
-from bptorch.math import _dynamo_ops, state
+from bptorch import _compat
+from bptorch._compat import pytree
+from bptorch.errors import ArgumentTypeError, JitFallbackWarning
+from bptorch.math import state
 from bptorch.math.variables import Variable
-from torch.utils import _pytree as pytree
 
 __all__ = ['jit', 'function', 'JitFallbackWarning']
-
-
-class JitFallbackWarning(UserWarning):
-    """``bm.jit`` could not compile a function as one graph and runs it with graph breaks."""
 
 
 #: torch.compile(fullgraph=True) counts compiled frames in a process-wide counter
 #: (torch 2.13): calls from several threads at once race on it. One at a time.
 _calls = threading.RLock()
-
-#: what torch.compile(fullgraph=True) raises at its recompile limit (torch >= 2.6)
-_RECOMPILE_LIMIT = getattr(torch._dynamo.exc, 'FailOnRecompileLimitHit', ())
 
 
 def _check_nodes(nodes: Any, api: str) -> None:
@@ -90,20 +85,15 @@ def _check_static_argnames(func: Callable, static_argnames: Any, api: str) -> No
 
 
 def _run_in_frame(func: Callable, args: tuple, kwargs: dict) -> tuple:
-    """Call ``func`` as a transform does: ``(out, [(variable, value), ...])``, the writes
+    """Call ``func`` in a ``'jit'`` frame: ``(out, [(variable, value), ...])``, the writes
     to be made by :func:`_finish` (for a compiled step, once its graph has run to its end).
 
     Outside differentiating transforms the frame assigns as eager code does
     (detached); inside one, writes stay differentiable.
     """
-    frame = state.enter(plain=not state.differentiating())
-    try:
-        out = pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x,
-                              func(*args, **kwargs))
-        writes = state.written(frame)
-    finally:
-        state.exit(frame)
-    return out, writes
+    out, writes = state.run('jit', func, args, kwargs,
+                            detach_writes=not state.differentiating(), api='bm.jit')
+    return pytree.tree_map(lambda x: x.value if isinstance(x, Variable) else x, out), writes
 
 
 def _finish(result: tuple):
@@ -139,45 +129,52 @@ class _Compiled:
         self.fullgraph = compile_kwargs.pop('fullgraph')
         self.fell_back: str | None = None
         self._lock = threading.Lock()
-        if not _dynamo_ops.INSTALLED:
-            warnings.warn('bm.jit: this torch has no dynamo operator tables bptorch can extend; '
-                          'under it `variable @ tensor` and in-place operators on Variables '
-                          '(v += x) may not compute what eager code does: use v.value there',
-                          JitFallbackWarning, stacklevel=3)
         self._step = _own_step(func)
-        self._graph = torch.compile(self._step, fullgraph=True, **compile_kwargs)
+        self._graph = None          # compiled on the first call (nothing changes before)
         self._broken = None
-        functools.update_wrapper(self, func, assigned=('__module__', '__name__', '__qualname__'),
-                                 updated=())
+        self.__name__ = getattr(func, '__name__', type(func).__name__)
+        self.__qualname__ = getattr(func, '__qualname__', self.__name__)
+        self.__module__ = getattr(func, '__module__', None)
         self.__wrapped__ = func
-        self.__doc__ = f'bm.jit of {getattr(func, "__name__", type(func).__name__)}.'
+        self.__doc__ = f'bm.jit of {self.__name__}.'
 
     def __call__(self, *args, **kwargs):
-        # Called from code being compiled: trace it inline. Called inside another
-        # transform (bm.grad, bm.vmap, torch.func): run it as Python, so that the
-        # transform differentiates or maps it (a compiled graph would hide it).
-        if state.compiling() or state.differentiating() or state.functorch_active():
+        # Called from code being compiled, or inside another transform (bm.grad,
+        # bm.vmap, torch.func, a loop): run it as Python in a frame of its own, so that
+        # the enclosing trace or transform sees through it (a compiled graph would hide it).
+        if state.tracing() or state.top() is not None or _compat.functorch_level_active():
             return _finish(_run_in_frame(self.func, args, kwargs))
         with _calls:
             return self._call(args, kwargs)
 
+    def _compiled(self) -> Callable:
+        if self._graph is None:
+            if not _compat.install_dynamo_rules(Variable):
+                warnings.warn('bm.jit: this torch has no dynamo operator tables bptorch can '
+                              'extend; under it `variable @ tensor` and in-place operators on '
+                              'Variables (v += x) may not compute what eager code does: use '
+                              'v.value there', JitFallbackWarning, stacklevel=4)
+            self._graph = torch.compile(self._step, fullgraph=True, **self.compile_kwargs)
+        return self._graph
+
     def _call(self, args: tuple, kwargs: dict):
         if self._broken is not None:
             return _finish(self._broken(*args, **kwargs))
+        errors = _compat.dynamo_errors()
         try:
-            return _finish(self._graph(*args, **kwargs))
-        except _RECOMPILE_LIMIT as e:
+            return _finish(self._compiled()(*args, **kwargs))
+        except errors.recompile_limit as e:
             if self.fullgraph:
                 raise
             return self._fall_back(f'recompiled too often ({str(e).strip().splitlines()[0]})',
                                    self._step, args, kwargs, 'eagerly')
-        except torch._dynamo.exc.TorchRuntimeError as e:
+        except errors.runtime as e:
             if 'mutate a captured Tensor' not in str(e) or self.fullgraph:
                 raise
             return self._fall_back('it changes a tensor in place inside a gradient, e.g. the '
                                    'running statistics of a BatchNorm in training mode, which '
                                    'torch.func cannot trace', self._step, args, kwargs, 'eagerly')
-        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+        except errors.unsupported as e:
             if 'Observed exception' in str(e):
                 # func itself raised while being traced: run it as it is, to raise that
                 # error (with every Variable as it was), without giving up compilation.
@@ -247,7 +244,7 @@ def jit(func: Callable | None = None, dyn_vars: Any = None, static_argnames: Any
                                  device=device, auto_infer=auto_infer, backend=backend, mode=mode,
                                  fullgraph=fullgraph, dynamic=dynamic, options=options)
     if not callable(func):
-        raise TypeError(f'{api}: func must be callable, got {type(func).__name__}')
+        raise ArgumentTypeError(f'{api}: func must be callable, got {type(func).__name__}')
     if device is not None:
         raise NotImplementedError(f'{api}: device={device!r} is not supported; move the model '
                                   'with .to(device) and pass tensors on that device instead')

@@ -69,6 +69,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from bptorch import _compat
 from bptorch.math import settings
 from bptorch.math.variables import Variable, as_tensor
 
@@ -81,7 +82,6 @@ Size = Union[int, Sequence[int], None]
 _NUMBERS = (bool, int, float)
 
 
-_peek = torch._C._functorch.peek_interpreter_stack  # not None inside a torch.func transform
 
 
 def _new_seed() -> int:
@@ -254,7 +254,7 @@ class RandomState:
         torch.Size([2])
         """
         if isinstance(low, _NUMBERS) and isinstance(high, _NUMBERS):
-            if _peek() is None:  # outside transforms: one in-place kernel, the fastest
+            if not _compat.functorch_level_active():  # outside transforms: one in-place kernel, the fastest
                 dev = settings.default_device()
                 return torch.empty(_size(size), dtype=settings.float_(), device=dev).uniform_(
                     low, high, generator=self._gen(dev))

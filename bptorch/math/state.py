@@ -1,162 +1,300 @@
-"""The one mechanism every transform shares: swapping Variable values in and out.
+"""The one mechanism every transform and loop shares: frames over the Variables.
 
-A transform runs the user's function inside a :class:`Frame`. Entering a frame
-gives the calling thread an overlay (see :mod:`bptorch.math.variables`) in which
-chosen Variables stand for the transform's own tensors (leaves to differentiate,
-batched values, compiled inputs). While the frame is active, every assignment to
-any Variable goes into the overlay and is recorded, so nothing the function does
-reaches the Variables' real storage. Leaving the frame restores the thread's
-previous view, whatever happened; the transform then hands the recorded writes
-to :func:`write_back`, after it has turned them into plain tensors, so they land
-in the enclosing frame or, at the top, in the Variables themselves.
+Each thread has a stack of :class:`Frame` s (``variables.context.top`` is the
+innermost). A transform runs the user's function with :func:`run`, which in one
+``try/finally``
 
-Tensors held by ``nn.Module`` objects (``nn.Parameter`` s, buffers) are swapped
-per thread too, through the module's parameter table (:class:`ModuleSlot`);
-plain tensor attributes of plain modules are swapped for all threads, under a
-per-module lock.
+1. pushes a frame of its kind (``'autograd'``, ``'functorch'``, ``'vmap'``, ``'jit'``,
+   ``'loop'``) in which the Variables it swaps stand for the transform's own tensors,
+   and, where tensors held by ``torch.nn`` modules are differentiated, stands the
+   transform's tensors in for those by *tensor identity* (a per-thread
+   ``TorchFunctionMode``: every use of the tensor is swapped, tied weights included);
+2. runs the function: every read of any Variable goes through the frame (a
+   Variable first read there is snapshotted, so later writes elsewhere do not change
+   what the function sees), every assignment is recorded in the frame and reaches
+   nothing else;
+3. pops the frame whatever happened, and returns what the function assigned.
+
+The transform turns those values into plain tensors (they may be a transform's
+wrapped tensors) and hands them to :func:`write_back`, which assigns them in the
+enclosing frame or, at the top, to the Variables themselves. If the function
+raises, nothing is written: every Variable holds exactly what it held before.
+
+Building a transform changes nothing; nothing here is process-wide except the
+lock that torch's forward-mode AD needs (:func:`forward_mode`), the only lock.
 
 Examples
 --------
 >>> import torch, bptorch.math as bm
 >>> from bptorch.math import state
 >>> v = bm.Variable(bm.zeros(2))
->>> frame = state.enter({id(v): torch.ones(2)})
->>> v.value
-tensor([1., 1.])
->>> v.value = v.value * 3
->>> writes = state.written(frame); state.exit(frame)
->>> v.value                     # the real value is untouched ...
+>>> out, writes = state.run('vmap', lambda: v.value * 3, swaps={id(v): torch.ones(2)})
+>>> out, v.value                # the swap was seen inside only
+(tensor([3., 3.]), tensor([0., 0.]))
+>>> def f():
+...     v.value = v.value + 1
+>>> _, writes = state.run('jit', f)
+>>> v.value                     # the write waits for the transform ...
 tensor([0., 0.])
->>> state.write_back(writes); v.value   # ... until the transform writes back
-tensor([3., 3.])
+>>> state.write_back(writes); v.value   # ... to hand it back
+tensor([1., 1.])
 """
 
 from __future__ import annotations
 
 import threading
-import weakref
-from typing import Any, Iterable, Sequence
+from contextlib import nullcontext
+from typing import Any, Callable, Iterable, Sequence
 
 import torch
-from torch import nn
-from torch.utils import _pytree as pytree
+from torch.overrides import TorchFunctionMode
 
-from bptorch.math.variables import Variable, _local
+from bptorch import _compat
+from bptorch._compat import pytree
+from bptorch.errors import ArgumentTypeError, InPlaceWriteError
+from bptorch.math.variables import Variable, context
 
-__all__ = ['Frame', 'enter', 'exit', 'written', 'write_back', 'ModuleSlot',
-           'eager_depth', 'functorch_active', 'differentiating', 'compiling', 'module_variables',
-           'forward_mode_lock', 'check_dyn_vars']
+__all__ = ['Frame', 'run', 'write_back', 'KINDS', 'top', 'differentiating', 'autograd_depth',
+           'tracing', 'in_kind', 'forward_mode', 'check_dyn_vars', 'NO_WRITES']
+
+KINDS = ('autograd', 'functorch', 'vmap', 'jit', 'loop')
+"""Frame kinds: eager ``torch.autograd`` gradients, ``torch.func`` transforms (pure
+functions of the swapped values), ``bm.vmap``, ``bm.jit``, the loops."""
+
+_DIFFERENTIATING = frozenset(('autograd', 'functorch'))
+NO_WRITES: list = []
 
 
 class Frame:
-    """One transform's view of the Variables: its overlay and the writes made in it."""
+    """One transform's view of the Variables in one thread.
 
-    __slots__ = ('overlay', 'writes', 'prev_overlay', 'prev_writes', 'prev_detach', 'eager',
-                 'diff')
-
-    def __init__(self, overlay, writes, prev_overlay, prev_writes, prev_detach, eager, diff):
-        self.overlay = overlay
-        self.writes = writes
-        self.prev_overlay = prev_overlay
-        self.prev_writes = prev_writes
-        self.prev_detach = prev_detach
-        self.eager = eager
-        self.diff = diff
-
-
-class _Depth(threading.local):
-    def __init__(self):
-        self.eager = 0      # torch.autograd-based frames
-        self.diff = 0       # differentiating frames of any kind
-
-
-_depth = _Depth()
-
-
-def enter(swaps: dict[int, torch.Tensor] | None = None, eager: bool = False,
-          diff: bool = False, plain: bool = False) -> Frame:
-    """Start a frame in which ``swaps`` (``id(variable) -> tensor``) stand for those Variables.
-
-    ``diff`` marks the frames of differentiating transforms (see
-    :func:`differentiating`); ``eager`` those among them that differentiate with
-    ``torch.autograd`` (nested transforms then keep their graphs, see
-    :func:`eager_depth`). ``plain`` marks a frame that stands for code outside
-    transforms (``bm.jit``'s): values assigned in it are detached, as eager
-    assignment copies them under ``no_grad``. The caller must call :func:`exit`
-    with the returned frame, in a ``finally`` block.
+    ``values`` maps ``id(variable)`` to the tensor that stands for it here (swapped
+    in, written, or snapshotted on first read); ``writes`` the Variables assigned
+    here, in order.
     """
-    local = _local
-    prev = local.overlay
-    if prev:
-        overlay = dict(prev)
-        if swaps:
-            overlay.update(swaps)
-    else:
-        overlay = swaps if swaps is not None else {}   # ``swaps`` is the caller's to give away
-    diff = diff or eager
-    frame = Frame(overlay, {}, prev, local.writes, local.detach_writes, eager, diff)
-    local.overlay = overlay
-    local.writes = frame.writes
-    local.detach_writes = plain
-    if eager:
-        _depth.eager += 1
-    if diff:
-        _depth.diff += 1
-    return frame
+
+    __slots__ = ('kind', 'parent', 'values', 'writes', 'detach', 'reads', 'seen', 'tracing',
+                 'autograd', 'diff', 'api')
+
+    def __init__(self, kind: str, parent: 'Frame | None', swaps: dict | None, detach: bool,
+                 api: str):
+        self.kind = kind
+        self.parent = parent
+        self.values = swaps if swaps is not None else {}
+        self.writes: dict[int, Variable] = {}
+        self.detach = detach
+        self.reads: list | None = None     # [(variable, tensor, version)] to check afterwards
+        self.seen: list = []               # keeps Variables read here alive (ids are keys)
+        self.tracing = _compat.is_dynamo_compiling()
+        self.api = api
+        if parent is None:
+            self.autograd, self.diff = int(kind == 'autograd'), kind in _DIFFERENTIATING
+        else:
+            self.autograd = parent.autograd + (kind == 'autograd')
+            self.diff = parent.diff or kind in _DIFFERENTIATING
+
+    # -- the protocol Variables call (see bptorch.math.variables) -------------------
+    def read(self, var: Variable) -> torch.Tensor:
+        """The tensor ``var`` stands for here (snapshotted on the first read)."""
+        t = self.values.get(id(var))
+        if t is None:
+            t = self._first_read(var)
+        return t
+
+    def _first_read(self, var: Variable) -> torch.Tensor:
+        parent = self.parent
+        if parent is not None:
+            t = parent.read(var)
+        else:
+            t = var._value
+            if not self.tracing:
+                # A tensor changed in place through ``v.value[...] = x`` must not reach
+                # the Variable: a plain Variable is read through a copy-on-write clone
+                # (free unless written); both kinds are checked when the frame ends.
+                if not var._trainable:
+                    t = _compat.lazy_clone(t)
+                    self._record(var, t)
+                elif self.kind != 'jit':      # (torch.optim may update parameters under jit)
+                    self._record(var, t)
+        self.values[id(var)] = t
+        self.seen.append(var)
+        return t
+
+    def _record(self, var: Variable, t: torch.Tensor) -> None:
+        if self.reads is None:
+            self.reads = []
+        self.reads.append((var, t, _compat.version(t)))
+
+    def peek(self, var: Variable) -> torch.Tensor:
+        """The tensor ``var`` stands for here, without snapshotting it."""
+        frame = self
+        while frame is not None:
+            t = frame.values.get(id(var))
+            if t is not None:
+                return t
+            frame = frame.parent
+        return var._value
+
+    def write(self, var: Variable, new: torch.Tensor) -> None:
+        """Record an assignment (checked by the Variable) made in this frame."""
+        self.values[id(var)] = new.detach() if self.detach else new
+        self.writes[id(var)] = var
+
+    # -- results ---------------------------------------------------------------------
+    def written(self) -> list[tuple[Variable, torch.Tensor]]:
+        """The Variables assigned here with their last value, in first-assignment order."""
+        values = self.values
+        return [(var, values[key]) for key, var in self.writes.items()]
+
+    def check_reads(self) -> None:
+        """Refuse a tensor read from a Variable and then changed in place."""
+        for var, t, seen_version in self.reads:
+            if _compat.version(t) != seen_version:
+                raise InPlaceWriteError(
+                    f'{self.api}: a tensor read from {type(var).__name__}{tuple(t.shape)} was '
+                    'changed in place (e.g. v.value[i] = x) inside the transform; that does '
+                    'not assign the Variable: assign to it instead (v[i] = x, v.value = new, '
+                    'v += x)')
 
 
-def exit(frame: Frame) -> None:
-    """End ``frame``: the thread sees what it saw before :func:`enter`."""
-    local = _local
-    local.overlay = frame.prev_overlay
-    local.writes = frame.prev_writes
-    local.detach_writes = frame.prev_detach
-    if frame.eager:
-        _depth.eager -= 1
-    if frame.diff:
-        _depth.diff -= 1
+class _TensorSwaps(TorchFunctionMode):
+    """Stands each swapped tensor in for the original in every torch call (this thread).
+
+    Tensors are matched by identity, so every use of a tensor held in several places
+    (tied weights, a TrainVar's parameter also held by an ``nn.Linear``) is swapped.
+    """
+
+    def __init__(self, pairs: Sequence[tuple[torch.Tensor, torch.Tensor]]):
+        super().__init__()
+        self.pairs = list(pairs)
+        self.by_id = {id(orig): new for orig, new in self.pairs}
+
+    def _swap(self, x):
+        if isinstance(x, torch.Tensor):
+            return self.by_id.get(id(x), x)
+        if type(x) in (list, tuple):
+            return type(x)(self._swap(e) for e in x)
+        return x
+
+    def _swap_traced(self, x):      # dynamo cannot take id() of every tensor: compare by `is`
+        if isinstance(x, torch.Tensor):
+            for orig, new in self.pairs:
+                if x is orig:
+                    return new
+            return x
+        if type(x) in (list, tuple):
+            return type(x)(self._swap_traced(e) for e in x)
+        return x
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        swap = self._swap_traced if _compat.is_dynamo_compiling() else self._swap
+        args = tuple(swap(a) for a in args)
+        if kwargs:
+            kwargs = {k: swap(v) for k, v in kwargs.items()}
+        return func(*args, **(kwargs or {}))
 
 
-def written(frame: Frame) -> list[tuple[Variable, torch.Tensor]]:
-    """The Variables assigned in ``frame`` with their last value there, in assignment order."""
-    overlay = frame.overlay
-    return [(var, overlay[key]) for key, var in frame.writes.items()]
+def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None, *,
+        swaps: dict | None = None, tensor_swaps: Sequence | None = None,
+        detach_writes: bool = False, api: str = 'bm') -> tuple[Any, list]:
+    """Call ``func(*args, **kwargs)`` in a new frame of ``kind``.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    swaps : dict, optional
+        ``id(variable) -> tensor``: what those Variables stand for inside (the dict is
+        the frame's own from now on).
+    tensor_swaps : sequence of (tensor, tensor), optional
+        ``(original, replacement)``: every use of ``original`` in a torch call is given
+        ``replacement`` (tensors that ``torch.nn`` modules hold, matched by identity).
+    detach_writes : bool
+        Detach assigned values (a frame that stands for eager code, as ``bm.jit``'s).
+    api : str
+        The public name, for messages.
+
+    Returns
+    -------
+    (out, writes)
+        What ``func`` returned, and ``[(variable, value), ...]`` it assigned, for
+        :func:`write_back`. If ``func`` raises, the frame is gone and nothing changed.
+    """
+    parent = context.top
+    frame = Frame(kind, parent, swaps, detach_writes, api)
+    context.top = frame
+    try:
+        if tensor_swaps:
+            with _TensorSwaps(tensor_swaps):
+                out = func(*args, **(kwargs or {}))
+        else:
+            out = func(*args, **(kwargs or {}))
+        if frame.reads is not None:
+            frame.check_reads()
+    finally:
+        context.top = parent
+    return out, (frame.written() if frame.writes else NO_WRITES)
 
 
 def write_back(pairs: Iterable[tuple[Variable, torch.Tensor]]) -> None:
-    """Assign each value to its Variable in the current frame (or, at the top, for real)."""
+    """Assign each value to its Variable in the calling frame (or, at the top, for real)."""
     for var, value in pairs:
         var._assign(value)
 
 
-def eager_depth() -> int:
-    """How many ``torch.autograd``-based frames enclose the caller in this thread."""
-    return _depth.eager
+# ---------------------------------------------------------------------------
+# facts about the calling thread
+# ---------------------------------------------------------------------------
+
+def top() -> Frame | None:
+    """The calling thread's innermost frame (None outside transforms)."""
+    return context.top
 
 
-def functorch_active() -> bool:
-    """Whether a ``torch.func`` transform (grad, vmap, jvp, ...) is running in this thread."""
-    return torch._C._functorch.peek_interpreter_stack() is not None
-
-
-_DIFF_LEVELS = (torch._C._functorch.TransformType.Grad, torch._C._functorch.TransformType.Jvp)
+def tracing() -> bool:
+    """Whether the caller is being traced by ``torch.compile`` (this thread's trace only)."""
+    return _compat.is_dynamo_compiling()
 
 
 def differentiating() -> bool:
     """Whether a differentiating transform encloses the caller: a bptorch frame that
     differentiates, or a ``torch.func`` grad/jvp level (vmap levels do not count).
 
-    While dynamo traces, the ``torch.func`` stack is not visible (dynamo turns the
+    While dynamo traces, ``torch.func``'s levels are not visible (dynamo turns the
     transforms into graph operators); only bptorch's own frames count then.
     """
-    if _depth.diff:
+    frame = context.top
+    if frame is not None and frame.diff:
         return True
-    if compiling() or torch._C._functorch.peek_interpreter_stack() is None:
+    if _compat.is_dynamo_compiling():
         return False
-    return any(i.key() in _DIFF_LEVELS for i in torch._C._functorch.get_interpreter_stack())
+    return _compat.differentiating_level_active()
 
 
-compiling = torch.compiler.is_compiling
+def autograd_depth() -> int:
+    """How many ``torch.autograd``-based frames enclose the caller in this thread."""
+    frame = context.top
+    return 0 if frame is None else frame.autograd
+
+
+def in_kind(kind: str) -> bool:
+    """Whether a frame of ``kind`` encloses the caller in this thread."""
+    frame = context.top
+    while frame is not None:
+        if frame.kind == kind:
+            return True
+        frame = frame.parent
+    return False
+
+
+_forward_lock = threading.RLock()
+
+
+def forward_mode():
+    """Hold while running ``torch.func.jvp`` eagerly: torch's forward-mode AD levels are
+    process-wide, so one thread at a time enters them. (The only lock in bptorch's
+    transforms; code being compiled needs none: it runs no forward-mode levels.)"""
+    return nullcontext() if _compat.is_dynamo_compiling() else _forward_lock
 
 
 def check_dyn_vars(dyn_vars: Any, api: str) -> None:
@@ -170,153 +308,5 @@ def check_dyn_vars(dyn_vars: Any, api: str) -> None:
         dyn_vars = dict(dyn_vars)
     for leaf in pytree.tree_leaves(dyn_vars):
         if not isinstance(leaf, (Variable, torch.Tensor)):
-            raise TypeError(f'{api}: dyn_vars must hold bm.Variable objects (or tensors), '
-                            f'got a {type(leaf).__name__}')
-
-
-# ---------------------------------------------------------------------------
-# tensors held by nn.Modules
-# ---------------------------------------------------------------------------
-
-def module_variables(module: nn.Module) -> Iterable[tuple[str, Variable]]:
-    """The Variables ``module`` holds itself (not its children's), with their names.
-
-    Modules that keep Variables elsewhere than in attributes (``bp.Base`` with
-    implicit variables) say so through an ``_own_variables()`` method.
-    """
-    own = getattr(module, '_own_variables', None)
-    if own is not None:
-        return own()
-    return [(k, v) for k, v in vars(module).items() if isinstance(v, Variable)]
-
-
-class _SlotView(threading.local):
-    def __init__(self):
-        self.swaps: dict[tuple[int, str], torch.Tensor] | None = None
-
-
-_slot_view = _SlotView()
-
-
-class _SlotTable(dict):
-    """A module's ``_parameters`` / ``_buffers`` through which each thread sees its own swaps.
-
-    ``nn.Module.__getattr__`` reads parameters and buffers with ``table[name]``,
-    so a transform can stand in its own tensor for one thread only; iteration
-    (``parameters()``, ``state_dict()``) always sees the module's own tensors.
-    Pickling and copying give a plain dict back.
-    """
-
-    __slots__ = ()
-
-    def __getitem__(self, key):
-        swaps = _slot_view.swaps
-        if swaps:
-            t = swaps.get((id(self), key))
-            if t is not None:
-                return t
-        return dict.__getitem__(self, key)
-
-    def get(self, key, default=None):
-        return self[key] if key in self else default
-
-    def __reduce__(self):
-        return dict, (dict(self),)
-
-
-_locks: weakref.WeakKeyDictionary[nn.Module, threading.RLock] = weakref.WeakKeyDictionary()
-_locks_guard = threading.Lock()
-
-
-def _lock_of(module: nn.Module) -> threading.RLock:
-    lock = _locks.get(module)
-    if lock is None:
-        with _locks_guard:
-            lock = _locks.setdefault(module, threading.RLock())
-    return lock
-
-
-class ModuleSlot:
-    """Where an ``nn.Module`` holds a tensor: ``module._parameters``, ``_buffers`` or ``__dict__``.
-
-    Parameters and buffers are swapped per thread (see ``_SlotTable``); a plain
-    tensor attribute (in ``__dict__``) can only be swapped for every thread, so
-    that is done under a lock that bptorch transforms share. While compiling,
-    swaps are made in the table itself: the compiled graph runs no Python.
-
-    Parameters
-    ----------
-    module : nn.Module
-        The owner.
-    name : str
-        The attribute name.
-    path : str
-        A readable dotted path, used in messages.
-    """
-
-    __slots__ = ('module', 'name', 'path', 'table', 'key')
-
-    def __init__(self, module: nn.Module, name: str, path: str):
-        self.module = module
-        self.name = name
-        self.path = path
-        self.table = module.__dict__
-        for attr in ('_parameters', '_buffers'):
-            table = module.__dict__[attr]
-            if name in table:
-                if type(table) is not _SlotTable:
-                    table = _SlotTable(table)
-                    module.__dict__[attr] = table
-                self.table = table
-                break
-        self.key = (id(self.table), name)
-
-    @property
-    def shared(self) -> bool:
-        """Whether a swap is seen by every thread (a plain tensor attribute)."""
-        return type(self.table) is not _SlotTable
-
-    def get(self) -> torch.Tensor:
-        return self.table[self.name]
-
-    def swap_in(self, value: torch.Tensor):
-        """Stand ``value`` in for the slot's tensor; returns what :meth:`swap_out` needs."""
-        if self.shared or compiling():
-            old = dict.__getitem__(self.table, self.name)
-            dict.__setitem__(self.table, self.name, value)
-            return old
-        swaps = _slot_view.swaps
-        if swaps is None:
-            swaps = _slot_view.swaps = {}
-        old = swaps.get(self.key)
-        swaps[self.key] = value
-        return old
-
-    def swap_out(self, old) -> None:
-        """Undo :meth:`swap_in`."""
-        if self.shared or compiling():
-            dict.__setitem__(self.table, self.name, old)
-            return
-        swaps = _slot_view.swaps
-        if old is None:
-            del swaps[self.key]
-            if not swaps:
-                _slot_view.swaps = None
-        else:
-            swaps[self.key] = old
-
-    def __repr__(self) -> str:
-        return f'ModuleSlot({self.path})'
-
-    @staticmethod
-    def acquire(slots: Sequence['ModuleSlot']) -> list[threading.RLock]:
-        """Lock the owners of the shared ``slots`` (in a global order: threads cannot deadlock)."""
-        locks = {id(s.module): _lock_of(s.module) for s in slots if s.shared}
-        ordered = [locks[k] for k in sorted(locks)]
-        for lock in ordered:
-            lock.acquire()
-        return ordered
-
-
-#: torch's forward-mode AD levels are global to the process: one thread at a time.
-forward_mode_lock = threading.RLock()
+            raise ArgumentTypeError(f'{api}: dyn_vars must hold bm.Variable objects (or '
+                                    f'tensors), got a {type(leaf).__name__}')

@@ -11,23 +11,33 @@ assignment, in-place operators, ``torch.*`` and ``torch.nn.functional.*`` (throu
 
 Where values live
 -----------------
-Outside any transform, ``v._value`` is the one tensor the Variable owns. Assigning
-copies the new data into it (no autograd graph is kept: state is data), so an
-optimizer, a ``state_dict`` or a compiled graph holding that tensor stays valid.
+Outside any transform, ``v._value`` is the one tensor the Variable owns.
 
-While a transform runs (see :mod:`bptorch.math.state`), the calling thread may
-carry an *overlay*: a dict from ``id(variable)`` to the tensor that stands for that
-Variable inside the transform. Reads consult the overlay first; assignments go
-into the overlay and are recorded in the thread's ``writes`` so the transform can
-hand them back. Overlays are per thread, so other threads never see them.
+- A ``Variable`` (or ``Parameter``) has BrainPy's value semantics: ``v.value = x``,
+  ``v.update(x)``, ``v[i] = x``, ``v += x`` and ``v.add_(x)`` give it a *new* tensor,
+  detached from any autograd graph, so a tensor read before keeps its data (a
+  monitor that appends ``v.value`` each step records every step; ``v_old = v.value``
+  stays the old value). The old tensor is never written, so readers in other
+  threads, and autograd graphs that saved it, see consistent values.
+- A ``TrainVar`` keeps torch's semantics: its tensor is an ``nn.Parameter`` updated
+  in place (data copied in), so ``torch.optim``, ``parameters()`` and anything else
+  holding it stay valid.
+
+While a transform runs, the calling thread has a *frame* (see
+:mod:`bptorch.math.state`) through which every read and write of any Variable
+goes: reads give the transform's own tensors, writes are recorded there and
+handed back when the transform ends. Frames are per thread, so other threads
+never see them. This module only knows that a frame may be there (``read``,
+``peek`` and ``write``); what frames are is :mod:`bptorch.math.state`'s business.
 
 Examples
 --------
 >>> import torch, bptorch.math as bm
 >>> v = bm.Variable(bm.zeros(3))
+>>> old = v.value
 >>> v += 1
->>> v
-Variable(tensor([1., 1., 1.]))
+>>> v, old
+(Variable(tensor([1., 1., 1.])), tensor([0., 0., 0.]))
 >>> torch.tanh(v * 2).shape
 torch.Size([3])
 """
@@ -42,23 +52,22 @@ from typing import Any
 import numpy as np
 import torch
 
+from bptorch import _compat
 from bptorch.errors import MathError
-from bptorch.math import _dynamo_ops, settings
+from bptorch.math import settings
 
 __all__ = ['Variable', 'TrainVar', 'Parameter', 'as_tensor', 'unwrap', 'is_variable']
 
 
-class _ThreadView(threading.local):
-    """The calling thread's view of Variables while a transform runs."""
+class _Context(threading.local):
+    """The calling thread's innermost transform frame (None outside transforms)."""
 
     def __init__(self):
-        self.overlay: dict[int, torch.Tensor] | None = None
-        self.writes: dict[int, Variable] | None = None
-        self.detach_writes = False      # in a bm.jit frame: assign as eager code does
+        self.top = None       # set per thread (dynamo guards on the instance's own dict)
 
 
-_local = _ThreadView()
-_compiling = torch.compiler.is_compiling   # compiled graphs handle aliasing themselves
+context = _Context()
+"""Per-thread: ``context.top`` is the innermost frame of :mod:`bptorch.math.state`, or None."""
 
 # ---------------------------------------------------------------------------
 # conversion of array-like data
@@ -207,8 +216,42 @@ def _inplace(name: str, op):
     return method
 
 
+class _Value:
+    """The ``value`` of a Variable: its tensor, or, inside a transform, the transform's.
+
+    A data descriptor rather than a property: ``torch.compile`` traces its ``__set__``
+    on every supported torch (some versions replay a property's setter after the
+    compiled graph instead of tracing it).
+    """
+
+    __doc__ = """The current tensor (inside a transform: the transform's tensor).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> v = bm.Variable(bm.zeros(2))
+    >>> v.value = bm.ones(2)
+    >>> v.value
+    tensor([1., 1.])
+    """
+
+    def __get__(self, var, owner=None):
+        if var is None:
+            return self
+        top = context.top
+        if top is None:
+            return var._value
+        return top.read(var)
+
+    def __set__(self, var, new) -> None:
+        var._assign(new)
+
+
 class Variable:
     """A box around one tensor: the state of a model.
+
+    Assignment gives the Variable a new value; a tensor read before keeps its data
+    (BrainPy's semantics). A different shape, dtype or device is refused.
 
     Parameters
     ----------
@@ -234,6 +277,8 @@ class Variable:
     __slots__ = ('_value', '__weakref__')
     _trainable = False
 
+    value = _Value()
+
     def __init__(self, value: Any, dtype: torch.dtype | None = None):
         t = as_tensor(value, dtype=dtype)
         self._value = self._own(t.detach().clone())
@@ -241,30 +286,6 @@ class Variable:
     @staticmethod
     def _own(t: torch.Tensor) -> torch.Tensor:
         return t
-
-    # -- the value ---------------------------------------------------------
-    @property
-    def value(self) -> torch.Tensor:
-        """The current tensor (inside a transform: the transform's tensor).
-
-        Examples
-        --------
-        >>> import bptorch.math as bm
-        >>> v = bm.Variable(bm.zeros(2))
-        >>> v.value = bm.ones(2)
-        >>> v.value
-        tensor([1., 1.])
-        """
-        ov = _local.overlay
-        if ov is not None:
-            t = ov.get(id(self))
-            if t is not None:
-                return t
-        return self._value
-
-    @value.setter
-    def value(self, new: Any) -> None:
-        self._assign(new)
 
     def update(self, new: Any) -> None:
         """Replace the value (same as ``v.value = new``).
@@ -279,7 +300,9 @@ class Variable:
         """
         self._assign(new)
 
+    # -- assignment ----------------------------------------------------------
     def _convert(self, new: Any, current: torch.Tensor, inplace_op: str | None) -> torch.Tensor:
+        """``new`` as a tensor that may replace ``current`` (same shape, dtype and device)."""
         what = f'Variable.{inplace_op}' if inplace_op else 'Variable.value'
         if isinstance(new, Variable):
             new = new.value
@@ -302,29 +325,29 @@ class Variable:
         return new
 
     def _assign(self, new: Any, inplace_op: str | None = None) -> None:
-        local = _local
-        ov = local.overlay
-        if ov is not None:
-            current = ov.get(id(self))
-            new = self._convert(new, self._value if current is None else current, inplace_op)
-            ov[id(self)] = new.detach() if local.detach_writes else new
-            local.writes[id(self)] = self
-            return
-        store = self._value
-        new = self._convert(new, store, inplace_op)
-        if new is store:
-            return
-        with torch.no_grad():
-            if not _compiling() and new.untyped_storage().data_ptr() == store.untyped_storage().data_ptr():
-                new = new.clone()  # e.g. v.value = v.value.T: never copy a tensor onto itself
-            store.copy_(new)
+        top = context.top
+        if top is None:
+            self._store(self._convert(new, self._value, inplace_op))
+        else:
+            top.write(self, self._convert(new, top.peek(self), inplace_op))
+
+    def _store(self, new: torch.Tensor) -> None:
+        """Make ``new`` (checked) the stored value, outside transforms: a new tensor,
+        detached (a tensor that shares a trainable tensor's memory is copied, since
+        that memory changes in place)."""
+        self._value = new.detach().clone() if _compat.shares_trainable_memory(new) else new.detach()
 
     # -- tensor protocol -----------------------------------------------------
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
-        if _compiling() and _dynamo_ops.is_reflected(func):   # `variable OP tensor`, compiled
+        if _compat.is_reflected_operator(func):   # `variable OP tensor`, compiled (see _compat)
             return func(*args)
-        return func(*unwrap(args), **unwrap(kwargs or {}))
+        kwargs = kwargs or {}
+        name = getattr(func, '__name__', None)
+        if name in _INPLACE_METHODS and args and isinstance(args[0], Variable) \
+                and func is getattr(torch.Tensor, name, None):
+            return args[0]._inplace_method(name, *args[1:], **kwargs)   # v.add_(x) as torch.add_
+        return func(*unwrap(args), **unwrap(kwargs))
 
     def __getattr__(self, name: str):
         if name.startswith('__') or name == '_value':
@@ -336,12 +359,12 @@ class Variable:
     def _inplace_method(self, name: str, *args, **kwargs) -> 'Variable':
         """``v.add_(x)``, ``v.fill_(0)``, ...: an assignment of the result, like ``v += x``.
 
-        Outside transforms the op runs on the stored tensor under ``no_grad``;
-        inside one (or for ops that could change the shape) it runs on a copy that
-        is then assigned, so the transform sees the write and an error changes nothing.
+        The op runs on a copy that is then assigned (a TrainVar outside transforms:
+        on its parameter, in place, without a graph), so values read before keep
+        their data, a transform sees the write, and an error changes nothing.
         """
         args, kwargs = unwrap(args), unwrap(kwargs)
-        if _local.overlay is None and name not in _RESHAPING_METHODS:
+        if self._trainable and context.top is None and name not in _RESHAPING_METHODS:
             with torch.no_grad():
                 getattr(self._value, name)(*args, **kwargs)
             return self
@@ -349,6 +372,19 @@ class Variable:
         getattr(new, name)(*args, **kwargs)
         self._assign(new, inplace_op=name)
         return self
+
+    def __setitem__(self, index, item) -> None:
+        index, item = unwrap(index), unwrap(item)
+        if self._trainable and context.top is None:
+            with torch.no_grad():
+                self._value[index] = item
+            return
+        new = self.value.clone()
+        new[index] = item
+        self._assign(new)
+
+    def __getitem__(self, index):
+        return self.value[unwrap(index)]
 
     @property
     def shape(self) -> torch.Size:
@@ -422,24 +458,12 @@ class Variable:
     def __hash__(self) -> int:
         return object.__hash__(self)
 
-    def __getitem__(self, index):
-        return self.value[unwrap(index)]
-
-    def __setitem__(self, index, item) -> None:
-        index, item = unwrap(index), unwrap(item)
-        if _local.overlay is None:
-            with torch.no_grad():
-                self._value[index] = item
-            return
-        new = self.value.clone()
-        new[index] = item
-        self._assign(new)
-
     def __repr__(self) -> str:
         value = self.value
         if isinstance(value, torch.nn.Parameter):
             value = value.data
         return f'{type(self).__name__}({value!r})'
+
 
 #: tensor methods that change their tensor's data: on a Variable they assign
 _INPLACE_METHODS = frozenset(
@@ -470,18 +494,20 @@ for _name in _UNARY:
 for _name, _op in _INPLACE:
     setattr(Variable, _name, _inplace(_name, _op))
 del _name, _op
-_dynamo_ops.INSTALLED = _dynamo_ops.install()   # torch.compile traces them as Python runs them
 
 
 class TrainVar(Variable):
-    """A trainable Variable: its tensor is an ``nn.Parameter`` (``requires_grad=True``).
+    """A trainable Variable: its tensor is an ``nn.Parameter`` (``requires_grad=True``),
+    updated in place by assignment, as torch's optimizers update it.
 
     Examples
     --------
     >>> import bptorch.math as bm
     >>> w = bm.TrainVar(bm.ones(2))
-    >>> w.value.requires_grad
-    True
+    >>> p = w.value
+    >>> w.value = bm.zeros(2)
+    >>> p is w.value, p.requires_grad
+    (True, True)
     """
 
     __slots__ = ()
@@ -492,7 +518,20 @@ class TrainVar(Variable):
         if not (t.is_floating_point() or t.is_complex()):
             raise TypeError(f'TrainVar: a trainable value must be floating point or complex, '
                             f'got dtype {t.dtype}; use bm.Variable for integer state')
+        if t.layout != torch.strided:
+            raise TypeError(f'TrainVar: a trainable value must be a dense (strided) tensor, '
+                            f'got layout {t.layout}; use bm.Variable for sparse state')
         return torch.nn.Parameter(t)
+
+    def _store(self, new: torch.Tensor) -> None:
+        """Copy ``new`` (checked) into the parameter, without a graph."""
+        store = self._value
+        if new is store:
+            return
+        with torch.no_grad():
+            if _compat.overlaps(new, store):
+                new = new.clone()    # e.g. w.value = w.value.T: never copy a tensor onto itself
+            store.copy_(new)
 
 
 class Parameter(Variable):
