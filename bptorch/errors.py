@@ -9,7 +9,7 @@ Examples
 True
 """
 
-__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError']
+__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError', 'ConnectorError']
 
 
 class BrainPyError(Exception):
@@ -40,3 +40,19 @@ class StateLoadError(BrainPyError, KeyError):
 
     def __str__(self):  # KeyError quotes its message; keep it readable
         return str(self.args[0]) if self.args else ''
+
+
+class ConnectorError(BrainPyError, ValueError):
+    """A connector (``bp.connect``) was given sizes or parameters it cannot build with.
+
+    It is also a ``ValueError``, so ``except ValueError`` catches it.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> try:
+    ...     bp.connect.One2One()(3, 4)
+    ... except bp.errors.ConnectorError as e:
+    ...     print(type(e).__name__)
+    ConnectorError
+    """
