@@ -10,12 +10,12 @@ Examples
 
 __version__ = '0.1.0'
 
-from bptorch import connect, errors, inputs, math, optimizers
+from bptorch import connect, errors, inputs, math, measure, optimizers
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
 
 optim = optimizers   # BrainPy's alias
 conn = connect       # BrainPy's alias
 
-__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'connect', 'conn', 'inputs',
+__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'connect', 'conn', 'inputs', 'measure',
            'Base', 'Collector',
            'TensorCollector', 'clear_name_cache']
