@@ -637,3 +637,124 @@ def test_errors():
     assert issubclass(ConnectorError, ValueError)
     with pytest.raises(NotImplementedError, match='build_conn'):
         bp.connect.TwoEndConnector()(2, 2).require('conn_mat')
+
+
+# ---------------------------------------------------------------------------------------
+# BrainPy 2.1.12's own connect tests (brainpy/connect/tests), ported: imports changed,
+# its prints turned into assertions, AssertionError into ConnectorError
+# ---------------------------------------------------------------------------------------
+
+def test_brainpy_random_prob():
+    conn1 = bp.connect.FixedProb(prob=0.1, seed=123)
+    conn1(pre_size=(10, 20), post_size=(10, 20))
+    pre_ids, post_ids, pre2post = conn1.require('pre_ids', 'post_ids', 'pre2post')
+    conn2 = bp.connect.FixedProb(prob=0.1, seed=123)
+    conn2(pre_size=(10, 20), post_size=(10, 20))
+    mat = conn2.require(bp.connect.CONN_MAT)
+    pre_ids2, post_ids2 = torch.where(mat)
+    assert torch.equal(pre_ids, pre_ids2) and torch.equal(post_ids, post_ids2)
+    assert torch.equal(pre2post[0], post_ids)
+
+
+@pytest.mark.parametrize('cls, axis', [(bp.connect.FixedPreNum, 0), (bp.connect.FixedPostNum, 1)])
+def test_brainpy_random_fix_num(cls, axis):
+    for num in [0.4, 20]:
+        mat1 = cls(num, seed=1234)(pre_size=(10, 15), post_size=(10, 20)).require(
+            bp.connect.CONN_MAT)
+        mat2 = cls(num, seed=1234)(pre_size=(10, 15), post_size=(10, 20)).require(
+            bp.connect.CONN_MAT)
+        assert torch.equal(mat1, mat2)
+        total = 150 if axis == 0 else 200
+        expected = int(total * num) if isinstance(num, float) else num
+        assert set(mat1.sum(axis).tolist()) == {expected}
+    for num in [0.5, 3]:
+        mat = cls(num, seed=1234)(pre_size=5, post_size=4).require(bp.connect.CONN_MAT)
+        assert mat.shape == (5, 4)
+    with pytest.raises(ConnectorError):
+        cls(num=6, seed=1234)(pre_size=3, post_size=4).require(bp.connect.CONN_MAT)
+
+
+def test_brainpy_gaussian_prob():
+    mat = bp.connect.GaussianProb(sigma=1., include_self=False)(pre_size=100).require(
+        bp.connect.CONN_MAT)
+    assert mat.shape == (100, 100) and not mat.diagonal().any()
+    mat = bp.connect.GaussianProb(sigma=4, periodic_boundary=True)(pre_size=(20, 20)).require(
+        bp.connect.CONN_MAT)
+    assert mat.diagonal().all()
+    conn = bp.connect.GaussianProb(sigma=4, periodic_boundary=True)(pre_size=(6, 6, 6))
+    mat, pre, post, (ind, ptr), post2 = conn.require(bp.connect.CONN_MAT, bp.connect.PRE_IDS,
+                                                     bp.connect.POST_IDS, bp.connect.PRE2POST,
+                                                     bp.connect.POST_IDS)
+    assert torch.equal(post, post2) and ptr.numel() == 217 and int(mat.sum()) == pre.numel()
+
+
+def test_brainpy_small_world():
+    mat = bp.connect.SmallWorld(num_neighbor=2, prob=0.5, include_self=False)(10, 10).require(
+        bp.connect.CONN_MAT)
+    assert int(mat.sum()) == 20 and torch.equal(mat, mat.T)
+    mat = bp.connect.SmallWorld(num_neighbor=2, prob=0.5, include_self=True)(20, 20).require(
+        bp.connect.CONN_MAT)
+    assert torch.equal(mat, mat.T)
+    conn = bp.connect.SmallWorld(num_neighbor=2, prob=0.5)
+    conn(pre_size=(100,), post_size=(100,))
+    mat, pre, post, _, _ = conn.require(bp.connect.CONN_MAT, bp.connect.PRE_IDS,
+                                        bp.connect.POST_IDS, bp.connect.PRE2POST,
+                                        bp.connect.POST_IDS)
+    assert int(mat.sum()) == pre.numel() == 200
+    with pytest.raises(ConnectorError, match='1D'):
+        bp.connect.SmallWorld(2, 0.5)((5, 5), (5, 5)).require('conn_mat')
+
+
+@pytest.mark.parametrize('make, edges', [
+    (lambda: bp.connect.ScaleFreeBA(m=2), lambda n: 2 * (n - 2)),
+    (lambda: bp.connect.ScaleFreeBADual(m1=2, m2=3, p=0.4), None),
+    (lambda: bp.connect.PowerLaw(m=3, p=0.4), None),
+], ids=['ScaleFreeBA', 'ScaleFreeBADual', 'PowerLaw'])
+def test_brainpy_scale_free_on_several_sizes(make, edges):
+    conn = make()
+    for size in [100, (10, 20), (2, 10, 20)]:
+        conn(pre_size=size, post_size=size)
+        mat, pre, _, _, _ = conn.require(bp.connect.CONN_MAT, bp.connect.PRE_IDS,
+                                         bp.connect.POST_IDS, bp.connect.PRE2POST,
+                                         bp.connect.POST_IDS)
+        n = conn.pre_num
+        assert mat.shape == (n, n) and torch.equal(mat, mat.T) and int(mat.sum()) == pre.numel()
+        if edges is not None:
+            assert int(mat.sum()) // 2 == edges(n)
+
+
+def test_brainpy_regular():
+    for size in [100, (3, 4), (4, 5, 6)]:
+        conn = bp.connect.One2One()(pre_size=size, post_size=size)
+        conn_mat, pre_ids, post_ids, pre2post, pre2syn, post2pre, post2syn = conn.require(
+            'conn_mat', 'pre_ids', 'post_ids', 'pre2post', 'pre2syn', 'post2pre', 'post2syn')
+        num = int(np.prod(size))
+        assert torch.equal(conn_mat, torch.eye(num, dtype=torch.bool))
+        assert torch.equal(pre_ids, torch.arange(num)) and torch.equal(post_ids, torch.arange(num))
+        for pair in (pre2post, pre2syn, post2pre, post2syn):
+            assert torch.equal(pair[0], torch.arange(num))
+            assert torch.equal(pair[1], torch.arange(num + 1))
+    for has_self in [True, False]:
+        for size in [100, (3, 4), (4, 5, 6)]:
+            conn = bp.connect.All2All(include_self=has_self)(pre_size=size, post_size=size)
+            mat = conn.require(bp.connect.CONN_MAT)
+            num = int(np.prod(size))
+            actual = torch.ones((num, num), dtype=torch.bool)
+            if not has_self:
+                actual.fill_diagonal_(False)
+            assert torch.equal(actual, mat)
+            if num < 50:
+                _check_consistent(conn)
+
+
+def test_brainpy_custom():
+    conn = bp.connect.IJConn(i=np.array([0, 1, 2]), j=np.array([0, 0, 0]))(pre_size=5,
+                                                                          post_size=3)
+    pre2post, post2pre, conn_mat = conn.requires('pre2post', 'post2pre', 'conn_mat')
+    assert pre2post[0].tolist() == [0, 0, 0] and post2pre[0].tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(conn_mat.numpy(), _mat(['100', '100', '100', '000', '000']))
+    actual_mat = np.random.RandomState(123).randint(2, size=(5, 3)).astype(bool)
+    conn = bp.connect.MatConn(conn_mat=actual_mat)(pre_size=5, post_size=3)
+    np.testing.assert_array_equal(conn.requires('conn_mat').numpy(), actual_mat)
+    with pytest.raises(ConnectorError):
+        bp.connect.MatConn(conn_mat=actual_mat)(pre_size=5, post_size=1)

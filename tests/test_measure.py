@@ -203,3 +203,57 @@ def test_public_names():
                                        'functional_connectivity', 'raster_plot', 'firing_rate'}
     with pytest.raises(ValueError, match='method'):
         bp.measure.voltage_fluctuation(np.ones((3, 3)), method='scan')
+
+
+# -- BrainPy 2.1.12's own measure tests (brainpy/measure/tests), ported: imports changed,
+# -- prints turned into assertions on what they compute
+
+def test_brainpy_cross_correlation():
+    spikes = bm.asarray([[1, 0, 1, 0, 1, 0, 1, 0, 0], [1, 1, 1, 1, 1, 1, 1, 0, 0]]).T
+    cc1 = bp.measure.cross_correlation(spikes, 1., dt=1.)
+    assert math.isclose(float(cc1), 4 / math.sqrt(4 * 7), rel_tol=1e-6)
+    assert bp.measure.cross_correlation(bm.ones((1000, 10)), 1.) == 1.
+    assert bp.measure.cross_correlation(bm.zeros((1000, 10)), 1.) == 0.
+    bm.random.seed(0)
+    spikes = bm.random.randint(0, 2, (1000, 10))
+    for bin, steps in ((1., 10), (0.5, 5)):
+        q = 1 - 0.5 ** steps            # the chance that a bin holds a spike
+        assert abs(float(bp.measure.cross_correlation(spikes, bin)) - q) < 0.02
+    for p in (0.8, 0.2, 0.05):
+        spikes = bm.random.random((1000, 100)) < p
+        for bin, steps in ((1., 10), (0.5, 5)):
+            q = 1 - (1 - p) ** steps
+            cc = float(bp.measure.cross_correlation(spikes, bin))
+            assert abs(cc - q) < 0.03, (p, bin, cc, q)
+
+
+def test_brainpy_voltage_fluctuation():
+    bm.random.seed(0)
+    voltages = bm.random.normal(0, 10, size=(1000, 100))
+    assert abs(float(bp.measure.voltage_fluctuation(voltages)) - 1 / 100) < 0.005
+    assert float(bp.measure.voltage_fluctuation(bm.ones((1000, 100)))) == 1.
+
+
+def test_brainpy_functional_connectivity_and_matrix_correlation():
+    bm.random.seed(0)
+    fc = bp.measure.functional_connectivity(bm.random.random((10000, 3)))
+    np.testing.assert_allclose(np.diag(fc), 1.)
+    assert np.abs(fc - np.eye(3)).max() < 0.05
+    A = bm.random.random((100, 100))
+    B = bm.random.random((100, 100))
+    assert abs(bp.measure.matrix_correlation(A, B)) < 0.1
+    assert math.isclose(bp.measure.matrix_correlation(A, A), 1., rel_tol=1e-12)
+
+
+def test_brainpy_firing_rate():
+    rate = bp.measure.firing_rate(bm.ones((1000, 10)), 1.)      # window of 11 steps
+    np.testing.assert_allclose(rate[5:-5], 11 * 1000.)
+    np.testing.assert_allclose(rate[:6], np.arange(6, 12) * 1000.)
+    bm.random.seed(0)
+    for p, widths in ((0.2, (1., 10.)), (0.02, (1., 5.))):
+        spikes = bm.random.random((1000, 10)) < p
+        for width in widths:
+            steps = int(width / 2 / 0.1) * 2 + 1
+            rate = bp.measure.firing_rate(spikes, width)
+            expected = p * steps * 1000 / width
+            assert abs(rate[steps:-steps].mean() - expected) < 0.1 * expected
