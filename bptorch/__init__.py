@@ -17,7 +17,6 @@ from bptorch.visualization import visualize
 optim = optimizers   # BrainPy's alias
 conn = connect       # BrainPy's alias
 
-__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'connect', 'conn', 'inputs', 'measure',
-           'visualization', 'visualize',
-           'Base', 'Collector',
-           'TensorCollector', 'clear_name_cache']
+__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'Base', 'Collector',
+           'TensorCollector', 'clear_name_cache',
+           'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize']

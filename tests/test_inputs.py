@@ -73,8 +73,8 @@ def test_tutorial_ramp_inputs():
     # "More complex inputs": currents are tensors and add up
     current1 = bp.inputs.section_input(values=[0, 1., 0.], durations=[100, 300, 100])
     both = current1 + current5
-    np.testing.assert_allclose(_np(both), ref + (np.arange(5000) >= 1000) * (np.arange(5000) < 4000),
-                               atol=1e-6)
+    steps = np.arange(5000)
+    np.testing.assert_allclose(_np(both), ref + (steps >= 1000) * (steps < 4000), atol=1e-6)
 
 
 def test_tutorial_noise_and_oscillations():
@@ -204,7 +204,7 @@ def test_ou_process_equals_the_euler_loop():
     xi = _np(bm.random.RandomState(7).normal(0., 1., size=(steps, 3))).astype(np.float64)
     ref = np.zeros((int(600 / dt), 3))
     v = np.full(3, mean)
-    for k in range(steps):           # BrainPy's step: x += dt * (mean - x) / tau + sigma sqrt(dt) xi
+    for k in range(steps):   # BrainPy's step: x += dt * (mean - x) / tau + sigma sqrt(dt) xi
         v = v + dt * ((mean - v) / tau) + sigma * math.sqrt(dt) * xi[k]
         ref[int(50 / dt) + k] = v
     np.testing.assert_allclose(_np(x), ref, rtol=1e-5, atol=1e-6)

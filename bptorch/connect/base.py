@@ -241,8 +241,8 @@ class _Synapses:
             raise ConnectorError(f'Must provide one of "csr", "mat" or "ij". Got "{kind}" instead.')
         if self.pre.size:
             if self.pre.max() >= pre_num:
-                raise ConnectorError(f'a pre-synaptic index ({int(self.pre.max())}) is out of range '
-                                     f'for pre_num = {pre_num}')
+                raise ConnectorError(f'a pre-synaptic index ({int(self.pre.max())}) is out of '
+                                     f'range for pre_num = {pre_num}')
             if self.post.max() >= post_num:
                 raise ConnectorError(f'a post-synaptic index ({int(self.post.max())}) is out of '
                                      f'range for post_num = {post_num}')
@@ -266,11 +266,15 @@ class _Synapses:
     def indptr(self) -> np.ndarray:
         return self._once('indptr', lambda: _np_indptr(self.pre, self.pre_num))
 
-    def indices(self) -> np.ndarray:
-        return self.post if self.perm is None else self._once('indices', lambda: self.post[self.perm])
+    def indices(self) -> np.ndarray:   # post_ids in the pre-sorted order
+        if self.perm is None:
+            return self.post
+        return self._once('indices', lambda: self.post[self.perm])
 
     def pre_sorted(self) -> np.ndarray:
-        return self.pre if self.perm is None else self._once('pre_sorted', lambda: self.pre[self.perm])
+        if self.perm is None:
+            return self.pre
+        return self._once('pre_sorted', lambda: self.pre[self.perm])
 
     def by_post(self) -> np.ndarray:     # positions in the pre-sorted order, sorted by post
         return self._once('by_post', lambda: np.argsort(self.indices(), kind='stable'))
