@@ -10,10 +10,13 @@ Examples
 
 __version__ = '0.1.0'
 
-from bptorch import errors, math, optimizers
+from bptorch import connect, errors, inputs, math, measure, optimizers, visualization
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
+from bptorch.visualization import visualize
 
 optim = optimizers   # BrainPy's alias
+conn = connect       # BrainPy's alias
 
 __all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'Base', 'Collector',
-           'TensorCollector', 'clear_name_cache']
+           'TensorCollector', 'clear_name_cache',
+           'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize']

@@ -75,8 +75,20 @@ class NoLongerSupportError(BrainPyError):
     """An API BrainPy removed."""
 
 
-class ConnectorError(BrainPyError):
-    """A connectivity specification cannot be built (BrainPy's ``ConnectorError``)."""
+class ConnectorError(BrainPyError, ValueError):
+    """A connector (``bp.connect``) was given sizes or parameters it cannot build with.
+
+    It is also a ``ValueError``, so ``except ValueError`` catches it.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> try:
+    ...     bp.connect.One2One()(3, 4)
+    ... except bp.errors.ConnectorError as e:
+    ...     print(type(e).__name__)
+    ConnectorError
+    """
 
 
 class MonitorError(BrainPyError):

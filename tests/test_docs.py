@@ -27,6 +27,10 @@ NAMESPACES = {
     'bm.random': bm.random,
     'bm.distributed': bm.distributed,
     'bp.optimizers': bp.optimizers,
+    'bp.connect': bp.connect,
+    'bp.inputs': bp.inputs,
+    'bp.measure': bp.measure,
+    'bp.visualization': bp.visualization,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).

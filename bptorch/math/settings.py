@@ -24,10 +24,11 @@ import torch
 
 __all__ = [
     'enable_x64', 'disable_x64', 'x64_enabled', 'set_platform', 'get_platform',
-    'default_device', 'float_', 'complex_', 'int_', 'set_default_device',
+    'default_device', 'float_', 'complex_', 'int_', 'set_default_device', 'get_dt', 'set_dt',
 ]
 
 _default_device = torch.device('cpu')
+_dt = 0.1   # BrainPy's default numerical step, in ms
 
 
 def enable_x64(mode: bool = True) -> None:
@@ -141,3 +142,43 @@ def default_device() -> torch.device:
     device(type='cpu')
     """
     return _default_device
+
+
+def set_dt(dt: float) -> None:
+    """Set the default numerical step ``dt`` (ms) of integrators, runners and inputs.
+
+    Parameters
+    ----------
+    dt : float
+        A positive number. BrainPy 2.1 asks for a float; an int is accepted here
+        and stored as a float.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.set_dt(0.05); bm.get_dt()
+    0.05
+    >>> bm.set_dt(0.1)
+    """
+    global _dt
+    if isinstance(dt, bool) or not isinstance(dt, (int, float)):
+        if isinstance(dt, torch.Tensor) and dt.numel() == 1 and not dt.is_complex():
+            dt = dt.item()
+        else:
+            raise TypeError(f'set_dt(dt): expected a positive float, got {type(dt).__name__} {dt!r}')
+    dt = float(dt)
+    if not dt > 0.:
+        raise ValueError(f'set_dt(dt): expected a positive float, got {dt!r}')
+    _dt = dt
+
+
+def get_dt() -> float:
+    """The default numerical step ``dt`` (ms); 0.1 unless changed by :func:`set_dt`.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.get_dt()
+    0.1
+    """
+    return _dt
