@@ -3,11 +3,17 @@
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
-``distributed`` (named axes over process groups) and ``jit``.
+``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
+re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
+BrainPy).
 """
 
 from bptorch.errors import MathError
-from bptorch.math import distributed, random
+from bptorch.math import activations, distributed, random
+from bptorch.math.activations import (celu, elu, gelu, glu, hard_sigmoid, hard_silu, hard_swish,
+                                      hard_tanh, leaky_relu, log_sigmoid, log_softmax, normalize,
+                                      one_hot, relu, relu6, selu, sigmoid, silu, soft_sign,
+                                      softmax, softplus, standardize, swish)
 from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
@@ -20,7 +26,10 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
-    'MathError', 'distributed', 'random',
+    'MathError', 'activations', 'distributed', 'random',
+    'celu', 'elu', 'gelu', 'glu', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh',
+    'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
+    'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
@@ -28,3 +37,4 @@ __all__ = [
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
 ] + list(_ops_all)
+
