@@ -26,6 +26,8 @@ NAMESPACES = {
     'bm': bm,
     'bm.random': bm.random,
     'bm.distributed': bm.distributed,
+    'bm.activations': bm.activations,
+    'bm.surrogate': bm.surrogate,
     'bp.optimizers': bp.optimizers,
 }
 

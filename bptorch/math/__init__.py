@@ -5,11 +5,11 @@ This module only re-exports; each name lives in the module that owns its job:
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
 ``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
 re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
-BrainPy).
+BrainPy) and ``surrogate`` (spike functions with surrogate gradients).
 """
 
 from bptorch.errors import MathError
-from bptorch.math import activations, distributed, random
+from bptorch.math import activations, distributed, random, surrogate
 from bptorch.math.activations import (celu, elu, gelu, glu, hard_sigmoid, hard_silu, hard_swish,
                                       hard_tanh, leaky_relu, log_sigmoid, log_softmax, normalize,
                                       one_hot, relu, relu6, selu, sigmoid, silu, soft_sign,
@@ -26,7 +26,7 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
-    'MathError', 'activations', 'distributed', 'random',
+    'MathError', 'activations', 'distributed', 'random', 'surrogate',
     'celu', 'elu', 'gelu', 'glu', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh',
     'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
     'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
