@@ -10,10 +10,10 @@ Examples
 
 __version__ = '0.1.0'
 
-from bptorch import errors, math, optimizers
+from bptorch import errors, losses, math, optimizers
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
 
 optim = optimizers   # BrainPy's alias
 
-__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'Base', 'Collector',
+__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'Base', 'Collector',
            'TensorCollector', 'clear_name_cache']

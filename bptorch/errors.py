@@ -9,7 +9,7 @@ Examples
 True
 """
 
-__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError']
+__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError', 'UnsupportedError']
 
 
 class BrainPyError(Exception):
@@ -40,3 +40,18 @@ class StateLoadError(BrainPyError, KeyError):
 
     def __str__(self):  # KeyError quotes its message; keep it readable
         return str(self.args[0]) if self.args else ''
+
+
+class UnsupportedError(BrainPyError, ValueError):
+    """An option BrainPy does not support, such as an unknown ``reduction`` (BrainPy's
+    ``UnsupportedError``; also a ``ValueError``).
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> try:
+    ...     bp.losses.cross_entropy_loss([[0., 1.]], [1], reduction='max')
+    ... except bp.errors.UnsupportedError as e:
+    ...     print(e)
+    Only support reduction of "mean", "sum" and "none", but we got "max".
+    """

@@ -29,6 +29,7 @@ NAMESPACES = {
     'bm.activations': bm.activations,
     'bm.surrogate': bm.surrogate,
     'bp.optimizers': bp.optimizers,
+    'bp.losses': bp.losses,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).

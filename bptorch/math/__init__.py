@@ -6,6 +6,8 @@ This module only re-exports; each name lives in the module that owns its job:
 ``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
 re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
 BrainPy) and ``surrogate`` (spike functions with surrogate gradients).
+``bm.losses`` is ``bptorch.losses`` (BrainPy 2.1's deprecated ``brainpy.math.losses``
+spelling), imported on first use so that ``bptorch.math`` never imports it.
 """
 
 from bptorch.errors import MathError
@@ -38,3 +40,11 @@ __all__ = [
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
 ] + list(_ops_all)
 
+
+
+def __getattr__(name):
+    """``bm.losses``: ``bptorch.losses``, imported on first use (it depends on ``bm``)."""
+    if name == 'losses':
+        import importlib
+        return importlib.import_module('bptorch.losses')
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
