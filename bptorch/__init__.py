@@ -10,10 +10,11 @@ Examples
 
 __version__ = '0.1.0'
 
-from bptorch import errors, losses, math, optimizers
+from bptorch import errors, initialize, losses, math, optimizers
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
 
-optim = optimizers   # BrainPy's alias
+optim = optimizers   # BrainPy's aliases
+init = initialize
 
-__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'Base', 'Collector',
-           'TensorCollector', 'clear_name_cache']
+__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'initialize', 'init',
+           'Base', 'Collector', 'TensorCollector', 'clear_name_cache']

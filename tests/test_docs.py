@@ -30,6 +30,7 @@ NAMESPACES = {
     'bm.surrogate': bm.surrogate,
     'bp.optimizers': bp.optimizers,
     'bp.losses': bp.losses,
+    'bp.init': bp.init,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).
