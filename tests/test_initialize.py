@@ -380,3 +380,63 @@ def test_on_the_default_device(device):
                         (I.DeltaOrthogonal(), (3, 2, 2)), (I.GaussianDecay(1., 1.), (2, 2)),
                         (I.DOGDecay((1., 2.), (1., .5)), 4)]:
         assert init(shape).device.type == device.type, init
+
+
+def test_tutorial_synaptic_weights():
+    """BrainPy 2.1.12's docs/tutorial_toolbox/synaptic_weights.ipynb, its initializer cells
+    (imports changed, plots replaced by assertions on what they show)."""
+    bp.math.set_platform('cpu')
+    pre_size, post_size = (4, 4), (3, 3)
+    uniform_init = bp.init.Uniform(min_val=0., max_val=1.)
+    weights = uniform_init((pre_size, post_size))
+    assert weights.shape == (16, 9)
+    assert float(weights.min()) >= 0. and float(weights.max()) < 1.
+
+    one_init = bp.init.OneInit(value=2.5)
+    weights = one_init((5, 6))
+    assert weights.shape == (5, 6) and bool((weights == 2.5).all())
+
+    assert bp.init.Normal(scale=1.0)((10, 20)).shape == (10, 20)
+
+    size = (5, 5)
+    gaussian_init = bp.init.GaussianDecay(sigma=2., max_w=10., include_self=True)
+    weights = gaussian_init(size)
+    assert weights.shape == (25, 25)
+    first = weights[0].reshape(size).numpy()        # the plotted neuron (0, 0)
+    r, c = np.meshgrid(np.arange(5), np.arange(5), indexing='ij')
+    ref = 10. * np.exp(-(r ** 2 + c ** 2) / 8.)
+    np.testing.assert_allclose(first, np.where(ref < 0.05, 0., ref), rtol=1e-6)
+
+    size = (10, 12)
+    dog_init = bp.init.DOGDecay(sigmas=(1., 3.), max_ws=(10., 5.), min_w=0.1, include_self=True)
+    weights = dog_init(size)
+    assert weights.shape == (120, 120)
+    row = weights[3 * 12 + 4].reshape(size)        # the plotted neuron (3, 4)
+    assert np.unravel_index(int(row.argmax()), size) == (3, 4)
+    assert float(row[3, 4]) == pytest.approx(5.)    # 10 - 5 at distance 0
+    assert float(row.min()) < 0                     # the inhibitory surround
+
+    class LinearDecay(bp.init.InterLayerInitializer):
+        def __init__(self, max_w, sigma=1.):
+            self.max_w = max_w
+            self.sigma = sigma
+
+        def __call__(self, shape, dtype=None):
+            mat = bp.math.zeros(shape, dtype=dtype)
+            n_pre, n_post = shape
+            seq = np.arange(n_pre)
+            current_w = self.max_w
+            for i in range(max(n_pre, n_post)):
+                if current_w <= 0:
+                    break
+                seq_plus = ((seq + i) >= 0) & ((seq + i) < n_post)
+                seq_minus = ((seq - i) >= 0) & ((seq - i) < n_post)
+                mat[seq[seq_plus], (seq + i)[seq_plus]] = current_w
+                mat[seq[seq_minus], (seq - i)[seq_minus]] = current_w
+                current_w -= self.sigma
+            return mat
+
+    weights = LinearDecay(max_w=5, sigma=1.)((10, 15))
+    rr, cc = np.meshgrid(np.arange(10), np.arange(15), indexing='ij')
+    np.testing.assert_array_equal(weights.numpy(), np.maximum(5 - np.abs(rr - cc), 0))
+    assert repr(LinearDecay(1.)) == 'LinearDecay'
