@@ -5,7 +5,6 @@ function (see bptorch.math.surrogate._one_input for where its code differs).
 """
 
 import inspect
-import math
 from math import erf as _erf
 
 import numpy as np
