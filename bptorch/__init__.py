@@ -10,13 +10,15 @@ Examples
 
 __version__ = '0.1.0'
 
-from bptorch import connect, errors, inputs, math, measure, optimizers, visualization
+from bptorch import (connect, errors, initialize, inputs, losses, math, measure, optimizers,
+                     visualization)
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
 from bptorch.visualization import visualize
 
-optim = optimizers   # BrainPy's alias
-conn = connect       # BrainPy's alias
+optim = optimizers   # BrainPy's aliases
+conn = connect
+init = initialize
 
-__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'Base', 'Collector',
-           'TensorCollector', 'clear_name_cache',
+__all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'initialize', 'init',
+           'Base', 'Collector', 'TensorCollector', 'clear_name_cache',
            'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize']

@@ -63,8 +63,19 @@ class UniqueNameError(BrainPyError):
     """Two live ``bp.Base`` objects were given the same name."""
 
 
-class UnsupportedError(BrainPyError):
-    """A feature bptorch does not support."""
+class UnsupportedError(BrainPyError, ValueError):
+    """An option BrainPy does not support, such as an unknown ``reduction`` (BrainPy's
+    ``UnsupportedError``; also a ``ValueError``).
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> try:
+    ...     bp.losses.cross_entropy_loss([[0., 1.]], [1], reduction='max')
+    ... except bp.errors.UnsupportedError as e:
+    ...     print(e)
+    Only support reduction of "mean", "sum" and "none", but we got "max".
+    """
 
 
 class NoImplementationError(BrainPyError):

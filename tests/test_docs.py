@@ -26,11 +26,15 @@ NAMESPACES = {
     'bm': bm,
     'bm.random': bm.random,
     'bm.distributed': bm.distributed,
+    'bm.activations': bm.activations,
+    'bm.surrogate': bm.surrogate,
     'bp.optimizers': bp.optimizers,
     'bp.connect': bp.connect,
     'bp.inputs': bp.inputs,
     'bp.measure': bp.measure,
     'bp.visualization': bp.visualization,
+    'bp.losses': bp.losses,
+    'bp.init': bp.init,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).

@@ -3,11 +3,19 @@
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
-``distributed`` (named axes over process groups) and ``jit``.
+``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
+re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
+BrainPy) and ``surrogate`` (spike functions with surrogate gradients).
+``bm.losses`` is ``bptorch.losses`` (BrainPy 2.1's deprecated ``brainpy.math.losses``
+spelling), imported on first use so that ``bptorch.math`` never imports it.
 """
 
 from bptorch.errors import MathError
-from bptorch.math import distributed, random
+from bptorch.math import activations, distributed, random, surrogate
+from bptorch.math.activations import (celu, elu, gelu, glu, hard_sigmoid, hard_silu, hard_swish,
+                                      hard_tanh, leaky_relu, log_sigmoid, log_softmax, normalize,
+                                      one_hot, relu, relu6, selu, sigmoid, silu, soft_sign,
+                                      softmax, softplus, standardize, swish)
 from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
@@ -20,7 +28,10 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
-    'MathError', 'distributed', 'random',
+    'MathError', 'activations', 'distributed', 'random', 'surrogate',
+    'celu', 'elu', 'gelu', 'glu', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh',
+    'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
+    'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
@@ -29,3 +40,12 @@ __all__ = [
     'get_dt', 'set_dt',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
 ] + list(_ops_all)
+
+
+
+def __getattr__(name):
+    """``bm.losses``: ``bptorch.losses``, imported on first use (it depends on ``bm``)."""
+    if name == 'losses':
+        import importlib
+        return importlib.import_module('bptorch.losses')
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
