@@ -9,7 +9,8 @@ Examples
 True
 """
 
-__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError']
+__all__ = ['BrainPyError', 'MathError', 'UniqueNameError', 'StateLoadError',
+           'IntegratorError', 'DiffEqError', 'CodeError', 'UnsupportedError']
 
 
 class BrainPyError(Exception):
@@ -40,3 +41,19 @@ class StateLoadError(BrainPyError, KeyError):
 
     def __str__(self):  # KeyError quotes its message; keep it readable
         return str(self.args[0]) if self.args else ''
+
+
+class IntegratorError(BrainPyError):
+    """A numerical integrator cannot be built with the given options (BrainPy's class)."""
+
+
+class DiffEqError(BrainPyError):
+    """A differential equation is defined in a way the integrators cannot use."""
+
+
+class CodeError(BrainPyError):
+    """A name in a derivative function is reserved by the integrators (``dt``)."""
+
+
+class UnsupportedError(BrainPyError):
+    """An option BrainPy accepts but bptorch does not support."""

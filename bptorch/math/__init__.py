@@ -15,8 +15,8 @@ from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
 from bptorch.math.ops import *  # noqa: F401,F403
 from bptorch.math.ops import __all__ as _ops_all
-from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_platform,
-                                   set_platform, x64_enabled)
+from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dt, get_platform,
+                                   set_dt, set_platform, x64_enabled)
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
+    'get_dt', 'set_dt',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
 ] + list(_ops_all)

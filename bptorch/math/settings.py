@@ -24,10 +24,11 @@ import torch
 
 __all__ = [
     'enable_x64', 'disable_x64', 'x64_enabled', 'set_platform', 'get_platform',
-    'default_device', 'float_', 'complex_', 'int_', 'set_default_device',
+    'default_device', 'float_', 'complex_', 'int_', 'set_default_device', 'set_dt', 'get_dt',
 ]
 
 _default_device = torch.device('cpu')
+_dt = 0.1
 
 
 def enable_x64(mode: bool = True) -> None:
@@ -141,3 +142,38 @@ def default_device() -> torch.device:
     device(type='cpu')
     """
     return _default_device
+
+
+def set_dt(dt: float) -> None:
+    """Set the default numerical integration step (BrainPy's ``bm.set_dt``; 0.1 at start).
+
+    Parameters
+    ----------
+    dt : float
+        A positive, finite Python number (an int is accepted and made a float).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.set_dt(0.05); bm.get_dt()
+    0.05
+    >>> bm.set_dt(0.1)
+    """
+    global _dt
+    if isinstance(dt, bool) or not isinstance(dt, (int, float)):
+        raise TypeError(f'set_dt(dt): expected a positive float, got {type(dt).__name__} {dt!r}')
+    if not (0. < dt < float('inf')):
+        raise ValueError(f'set_dt(dt): expected a positive, finite float, got {dt!r}')
+    _dt = float(dt)
+
+
+def get_dt() -> float:
+    """The default numerical integration step (0.1 unless changed by :func:`set_dt`).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.get_dt()
+    0.1
+    """
+    return _dt
