@@ -1,0 +1,315 @@
+"""bp.odeint / bp.sdeint / bp.JointEq: methods against independent references.
+
+References are written out here from the published tableaux and formulas (NumPy /
+Python floats, float64), or are closed-form solutions; nothing is compared with
+bptorch's own earlier output.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import bptorch as bp
+import bptorch.math as bm
+from bptorch.errors import CodeError, DiffEqError, IntegratorError
+
+F64 = torch.float64
+
+
+# ---------------------------------------------------------------------------
+# Butcher tableaux, typed in from the literature (A lower-triangular, b, c)
+# ---------------------------------------------------------------------------
+
+def _t(A, b, c, b_star=None):
+    return (np.array(A, dtype=float), np.array(b, dtype=float), np.array(c, dtype=float),
+            None if b_star is None else np.array(b_star, dtype=float))
+
+
+TABLEAUX = {
+    'euler': _t([[0]], [1], [0]),
+    'midpoint': _t([[0, 0], [1 / 2, 0]], [0, 1], [0, 1 / 2]),
+    'heun2': _t([[0, 0], [1, 0]], [1 / 2, 1 / 2], [0, 1]),
+    'ralston2': _t([[0, 0], [2 / 3, 0]], [1 / 4, 3 / 4], [0, 2 / 3]),
+    'rk2': _t([[0, 0], [2 / 3, 0]], [1 / 4, 3 / 4], [0, 2 / 3]),       # beta = 2/3
+    'rk3': _t([[0, 0, 0], [1 / 2, 0, 0], [-1, 2, 0]], [1 / 6, 4 / 6, 1 / 6], [0, 1 / 2, 1]),
+    'heun3': _t([[0, 0, 0], [1 / 3, 0, 0], [0, 2 / 3, 0]], [1 / 4, 0, 3 / 4], [0, 1 / 3, 2 / 3]),
+    'ralston3': _t([[0, 0, 0], [1 / 2, 0, 0], [0, 3 / 4, 0]], [2 / 9, 3 / 9, 4 / 9],
+                   [0, 1 / 2, 3 / 4]),
+    'ssprk3': _t([[0, 0, 0], [1, 0, 0], [1 / 4, 1 / 4, 0]], [1 / 6, 1 / 6, 4 / 6], [0, 1, 1 / 2]),
+    'rk4': _t([[0, 0, 0, 0], [1 / 2, 0, 0, 0], [0, 1 / 2, 0, 0], [0, 0, 1, 0]],
+              [1 / 6, 2 / 6, 2 / 6, 1 / 6], [0, 1 / 2, 1 / 2, 1]),
+    'ralston4': _t([[0, 0, 0, 0], [.4, 0, 0, 0], [.29697761, .15875964, 0, 0],
+                    [.21810040, -3.05096516, 3.83286476, 0]],
+                   [.17476028, -.55148066, 1.20553560, .17118478], [0, .4, .45573725, 1]),
+    'rk4_38rule': _t([[0, 0, 0, 0], [1 / 3, 0, 0, 0], [-1 / 3, 1, 0, 0], [1, -1, 1, 0]],
+                     [1 / 8, 3 / 8, 3 / 8, 1 / 8], [0, 1 / 3, 2 / 3, 1]),
+    # embedded pairs: (A, b of the solution, c, b of the embedded estimate)
+    'rkf12': _t([[0, 0, 0], [1 / 2, 0, 0], [1 / 256, 255 / 256, 0]],
+                [1 / 512, 255 / 256, 1 / 512], [0, 1 / 2, 1], [1 / 256, 255 / 256, 0]),
+    'rkf45': _t([[0, 0, 0, 0, 0, 0],
+                 [1 / 4, 0, 0, 0, 0, 0],
+                 [3 / 32, 9 / 32, 0, 0, 0, 0],
+                 [1932 / 2197, -7200 / 2197, 7296 / 2197, 0, 0, 0],
+                 [439 / 216, -8, 3680 / 513, -845 / 4104, 0, 0],
+                 [-8 / 27, 2, -3544 / 2565, 1859 / 4104, -11 / 40, 0]],
+                [16 / 135, 0, 6656 / 12825, 28561 / 56430, -9 / 50, 2 / 55],
+                [0, 1 / 4, 3 / 8, 12 / 13, 1, 1 / 2],
+                [25 / 216, 0, 1408 / 2565, 2197 / 4104, -1 / 5, 0]),
+    'rkdp': _t([[0, 0, 0, 0, 0, 0, 0],
+                [1 / 5, 0, 0, 0, 0, 0, 0],
+                [3 / 40, 9 / 40, 0, 0, 0, 0, 0],
+                [44 / 45, -56 / 15, 32 / 9, 0, 0, 0, 0],
+                [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729, 0, 0, 0],
+                [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656, 0, 0],
+                [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0]],
+               [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0],
+               [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1],
+               [5179 / 57600, 0, 7571 / 16695, 393 / 640, -92097 / 339200, 187 / 2100, 1 / 40]),
+    'ck': _t([[0, 0, 0, 0, 0, 0],
+              [1 / 5, 0, 0, 0, 0, 0],
+              [3 / 40, 9 / 40, 0, 0, 0, 0],
+              [3 / 10, -9 / 10, 6 / 5, 0, 0, 0],
+              [-11 / 54, 5 / 2, -70 / 27, 35 / 27, 0, 0],
+              [1631 / 55296, 175 / 512, 575 / 13824, 44275 / 110592, 253 / 4096, 0]],
+             [37 / 378, 0, 250 / 621, 125 / 594, 0, 512 / 1771],
+             [0, 1 / 5, 3 / 10, 3 / 5, 1, 7 / 8],
+             [2825 / 27648, 0, 18575 / 48384, 13525 / 55296, 277 / 14336, 1 / 4]),
+    'bs': _t([[0, 0, 0, 0], [1 / 2, 0, 0, 0], [0, 3 / 4, 0, 0], [2 / 9, 1 / 3, 4 / 9, 0]],
+             [2 / 9, 1 / 3, 4 / 9, 0], [0, 1 / 2, 3 / 4, 1], [7 / 24, 1 / 4, 1 / 3, 1 / 8]),
+    'heun_euler': _t([[0, 0], [1, 0]], [1 / 2, 1 / 2], [0, 1], [1, 0]),
+}
+TABLEAUX['rk4_38'] = TABLEAUX['rk4_38rule']
+TABLEAUX['BoSh3'] = TABLEAUX['bs']
+
+ORDERS = {'euler': 1, 'midpoint': 2, 'heun2': 2, 'ralston2': 2, 'rk2': 2, 'rk3': 3, 'heun3': 3,
+          'ralston3': 3, 'ssprk3': 3, 'rk4': 4, 'ralston4': 4, 'rk4_38rule': 4, 'rk4_38': 4,
+          'rkf12': 2, 'rkf45': 5, 'rkdp': 5, 'ck': 5, 'bs': 3, 'BoSh3': 3, 'heun_euler': 2,
+          'exp_auto': 1, 'exp_euler': 1, 'exp_euler_auto': 1, 'exponential_euler': 1}
+
+
+def rk_reference(f, y, t, h, tableau):
+    """One Runge-Kutta step of a system ``f(t, y) -> array`` (NumPy), and the embedded one."""
+    A, b, c, b_star = tableau
+    ks = []
+    for i in range(len(b)):
+        yi = y + h * sum(A[i, j] * ks[j] for j in range(i)) if i else y
+        ks.append(np.asarray(f(t + c[i] * h, yi), dtype=float))
+    new = y + h * sum(bi * k for bi, k in zip(b, ks))
+    est = None if b_star is None else y + h * sum(bi * k for bi, k in zip(b_star, ks))
+    return new, est
+
+
+# a nonlinear, non-autonomous test system with a parameter
+def sys_torch(x, y, t, a):
+    return a * y * torch.sin(t) - x * x / 3, torch.cos(x) - y * t
+
+
+def sys_np(t, z, a=1.3):
+    x, y = z
+    return np.array([a * y * np.sin(t) - x * x / 3, np.cos(x) - y * t])
+
+
+# ---------------------------------------------------------------------------
+# one step against the tableau
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('method', sorted(TABLEAUX))
+def test_one_step_matches_butcher_tableau(method):
+    integral = bp.odeint(sys_torch, method=method)
+    x0, y0 = np.array([0.3, -1.2, 2.0]), np.array([0.7, 0.1, -0.4])
+    t0, h = 0.4, 0.25
+    x, y = integral(torch.tensor(x0), torch.tensor(y0), torch.tensor(t0, dtype=F64), 1.3, dt=h)
+    ref, _ = rk_reference(sys_np, np.stack([x0, y0]), t0, h, TABLEAUX[method])
+    np.testing.assert_allclose(x.numpy(), ref[0], rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(y.numpy(), ref[1], rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize('method', sorted(TABLEAUX))
+def test_one_step_single_variable(method):
+    integral = bp.odeint(lambda v, t, p: -p * v * v + torch.cos(t * v), method=method, dt=0.3)
+    v0 = np.array([0.5, 1.5])
+    v = integral(torch.tensor(v0), torch.tensor(0.2, dtype=F64), 0.8)
+    ref, _ = rk_reference(lambda t, v: -0.8 * v * v + np.cos(t * v), v0, 0.2, 0.3,
+                          TABLEAUX[method])
+    np.testing.assert_allclose(v.numpy(), ref, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize('method', ['rkf12', 'rkf45', 'rkdp', 'ck', 'bs', 'heun_euler'])
+@pytest.mark.parametrize('var_type', [None, 'scalar'])
+def test_adaptive_step_and_new_dt(method, var_type):
+    tol = 1e-4
+    integral = bp.odeint(sys_torch, method=method, adaptive=True, tol=tol, var_type=var_type)
+    x0, y0 = np.array([0.3, -1.2, 2.0]), np.array([0.7, 0.1, -0.4])
+    for h in (0.5, 1e-3):
+        x, y, dt_new = integral(torch.tensor(x0), torch.tensor(y0),
+                                torch.tensor(0.4, dtype=F64), 1.3, dt=h)
+        ref, est = rk_reference(sys_np, np.stack([x0, y0]), 0.4, h, TABLEAUX[method])
+        np.testing.assert_allclose(np.stack([x.numpy(), y.numpy()]), ref, rtol=1e-13,
+                                   atol=1e-13)
+        te = np.abs(ref - est)                    # per variable and element
+        error = te.sum(axis=0) if var_type == 'scalar' else te.sum()
+        expected = np.where(error > tol, 0.9 * h * (tol / np.maximum(error, tol)) ** 0.2, h)
+        np.testing.assert_allclose(np.asarray(dt_new), expected, rtol=1e-10)
+        assert np.shape(dt_new) == np.shape(expected)
+    assert (np.asarray(dt_new) == 1e-3).all()     # a small step is kept
+
+
+def test_adaptive_returns_values_then_dt():
+    integral = bp.odeint(lambda x, t: -x, method='rkf45', adaptive=True, tol=1e-3)
+    out = integral(bm.ones(2), 0., dt=0.1)
+    assert isinstance(out, tuple) and len(out) == 2
+    assert integral.adaptive and integral.tol == 1e-3 and integral.var_type == 'population'
+    assert bp.odeint(lambda x, t: -x, method='rkf45').tol == 0.1       # BrainPy's default
+
+
+def test_adaptive_python_floats():
+    integral = bp.odeint(lambda x, t: -x, method='heun_euler', adaptive=True, tol=0.01)
+    x, dt = integral(1., 0., dt=0.5)
+    assert x == 0.625                                  # 1 + 0.5 * (-1 - 0.5) / 2
+    assert math.isclose(dt, 0.9 * 0.5 * (0.01 / 0.125) ** 0.2)
+    x, dt = integral(1., 0., dt=1e-3)
+    assert dt == 1e-3
+
+
+# ---------------------------------------------------------------------------
+# convergence orders
+# ---------------------------------------------------------------------------
+
+def _slope(errors, steps):
+    return np.polyfit(np.log(steps), np.log(errors), 1)[0]
+
+
+def _max_error(method, f, exact, y0, T, h):
+    """The largest error on the grid (robust against a final error that crosses zero)."""
+    integral = bp.odeint(f, method=method, dt=h)
+    y = torch.tensor([y0], dtype=F64)
+    err = 0.
+    for i in range(int(round(T / h))):
+        y = integral(y, torch.tensor(i * h, dtype=F64))
+        err = max(err, abs(float(y[0]) - exact((i + 1) * h)))
+    return err
+
+
+def _steps_and_span(order):
+    return ([0.1, 0.05, 0.025], 4.) if order >= 4 else ([0.05, 0.025, 0.0125], 2.)
+
+
+@pytest.mark.parametrize('method', sorted(ORDERS))
+def test_convergence_order_nonlinear(method):
+    # the logistic equation y' = y (1 - y): y = 1 / (1 + 9 exp(-t)). The exponential
+    # Euler method with the exact Jacobian (exponential Rosenbrock-Euler) is of
+    # order 2 on autonomous scalar equations.
+    order = 2 if method.startswith('exp') else ORDERS[method]
+    steps, T = _steps_and_span(order)
+    errors = [_max_error(method, lambda y, t: y * (1 - y),
+                         lambda t: 1 / (1 + 9 * math.exp(-t)), 0.1, T, h) for h in steps]
+    assert abs(_slope(errors, steps) - order) < 0.3, errors
+
+
+@pytest.mark.parametrize('method', sorted(ORDERS))
+def test_convergence_order_non_autonomous(method):
+    # y' = y cos(t): y = exp(sin t); the nodes c_i matter here (and exponential
+    # Euler, which ignores the time dependence of its linear part, is of order 1)
+    steps, T = _steps_and_span(ORDERS[method])
+    errors = [_max_error(method, lambda y, t: y * torch.cos(t),
+                         lambda t: math.exp(math.sin(t)), 1.0, T, h) for h in steps]
+    assert abs(_slope(errors, steps) - ORDERS[method]) < 0.3, errors
+
+
+def test_harmonic_oscillator_rk4_order():
+    @bp.odeint(method='rk4')
+    def osc(x, v, t, w):
+        return v, -w * w * x
+    errors = []
+    steps = [0.2, 0.1, 0.05]
+    for h in steps:
+        x, v = torch.tensor(1., dtype=F64), torch.tensor(0., dtype=F64)
+        for i in range(int(round(4 / h))):
+            x, v = osc(x, v, i * h, 2., dt=h)
+        errors.append(abs(float(x) - math.cos(8.)))
+    assert abs(_slope(errors, steps) - 4) < 0.3
+
+
+# ---------------------------------------------------------------------------
+# exponential Euler
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('method', ['exp_auto', 'exp_euler', 'exp_euler_auto',
+                                    'exponential_euler'])
+def test_exp_euler_exact_for_linear_equations(method):
+    a = torch.tensor([1., -2., 0.5], dtype=F64)
+    b = torch.tensor([0.5, 2., 3.], dtype=F64)
+    integral = bp.odeint(lambda x, t, a, b: a - b * x, method=method, dt=0.5)
+    assert type(integral) is bp.ode.ExponentialEuler
+    x0 = torch.tensor([2., 0., -1.], dtype=F64)
+    x = x0
+    for i in range(10):
+        x = integral(x, i * 0.5, a, b)
+    exact = a / b + (x0 - a / b) * torch.exp(-b * 5.)
+    torch.testing.assert_close(x, exact, rtol=1e-12, atol=1e-12)
+
+
+def test_exp_euler_formula_and_zero_linear_part():
+    # x' = sin(x) - p x: A = cos(x) - p, F = sin(x) - p x
+    p = 0.7
+    integral = bp.odeint(lambda x, t: torch.sin(x) - p * x, method='exp_auto')
+    x0 = torch.tensor([0.3, 1.0, math.acos(p)], dtype=F64)    # A = 0 at the last one
+    h = 0.2
+    x = integral(x0, 0., dt=h)
+    A = torch.cos(x0) - p
+    F = torch.sin(x0) - p * x0
+    phi = torch.where(A == 0, torch.ones_like(A), torch.expm1(h * A) / (h * A))
+    ref = x0 + h * phi * F
+    torch.testing.assert_close(x, ref, rtol=1e-14, atol=1e-14)
+    assert torch.isfinite(x).all()
+    # a constant derivative: phi = 1, the Euler step
+    c = bp.odeint(lambda x, t: 2. + 0. * x, method='exp_auto', dt=0.1)
+    torch.testing.assert_close(c(torch.zeros(2, dtype=F64), 0.),
+                               torch.full((2,), 0.2, dtype=F64))
+
+
+def test_exp_euler_joint_eq_uses_old_values_and_returns_list():
+    dV = lambda V, t, w, I: -V + w + I
+    dw = lambda w, t, V: -2. * w + V
+    integral = bp.odeint(bp.JointEq(dV, dw), method='exp_auto', dt=0.1)
+    assert integral.variables == ['V', 'w'] and integral.parameters == ['t', 'I']
+    V0, w0 = torch.tensor([1.], dtype=F64), torch.tensor([0.5], dtype=F64)
+    out = integral(V0, w0, 0., 2.)
+    assert isinstance(out, list) and len(out) == 2
+    # each equation alone, with the other variable at its old value (linear: exact)
+    V_ref = (w0 + 2.) + (V0 - (w0 + 2.)) * math.exp(-0.1)
+    w_ref = V0 / 2. + (w0 - V0 / 2.) * math.exp(-0.2)
+    torch.testing.assert_close(out[0], V_ref, rtol=1e-13, atol=1e-13)
+    torch.testing.assert_close(out[1], w_ref, rtol=1e-13, atol=1e-13)
+
+
+def test_exp_euler_refusals():
+    with pytest.raises(DiffEqError, match='one variable'):
+        bp.odeint(lambda x, y, t: (-x, -y), method='exp_auto')
+    with pytest.raises(NotImplementedError, match='system'):
+        bp.odeint(lambda x, t: -x, method='exp_auto', var_type=bp.integrators.SYSTEM_VAR)
+    with pytest.raises(RuntimeError, match='inference_mode'):
+        with torch.inference_mode():
+            bp.odeint(lambda x, t: -x, method='exp_auto')(torch.ones(2), 0.)
+
+
+def test_exp_euler_builds_no_graph_in_a_plain_simulation():
+    integral = bp.odeint(lambda x, t, I: -x * x + I, method='exp_auto')
+    x = torch.ones(3)
+    for _ in range(3):
+        x = integral(x, 0., 1.)
+    assert not x.requires_grad and x.grad_fn is None
+    with torch.no_grad():
+        y = integral(torch.ones(3), 0., 1.)
+    torch.testing.assert_close(y, integral(torch.ones(3), 0., 1.))
+
+
+def test_exp_euler_python_scalar_state():
+    integral = bp.odeint(lambda x, t: -x, method='exp_auto', dt=0.5)
+    out = integral(1., 0.)
+    assert isinstance(out, torch.Tensor) and out.dtype == torch.float32 and out.shape == ()
+    assert abs(float(out) - math.exp(-0.5)) < 1e-6
+    out = integral(2, 0.)                       # an int state is integrated as a float
+    assert out.dtype == torch.float32 and abs(float(out) - 2 * math.exp(-0.5)) < 1e-6
