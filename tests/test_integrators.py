@@ -313,3 +313,250 @@ def test_exp_euler_python_scalar_state():
     assert abs(float(out) - math.exp(-0.5)) < 1e-6
     out = integral(2, 0.)                       # an int state is integrated as a float
     assert out.dtype == torch.float32 and abs(float(out) - 2 * math.exp(-0.5)) < 1e-6
+
+
+# ---------------------------------------------------------------------------
+# SDEs: one step against the formulas, with the same draws
+# ---------------------------------------------------------------------------
+
+def _draws(integral, seed, *shapes):
+    integral.rng.seed(seed)
+    return [integral.rng.randn(*s).numpy() for s in shapes]
+
+
+def _drift(x, y, t, a):
+    return -a * x + torch.sin(y), x * y - t
+
+
+def _diffusion(x, y, t, a):
+    return 0.3 * x * x + 0.1, 0.2 * torch.cos(x + y)
+
+
+def _drift_np(x, y, t, a=0.7):
+    return -a * x + np.sin(y), x * y - t
+
+
+def _diffusion_np(x, y, t, a=0.7):
+    return 0.3 * x * x + 0.1, 0.2 * np.cos(x + y)
+
+
+X0, Y0, T0, H = np.array([0.5, -1.0, 2.0]), np.array([0.3, 0.8, -0.2]), 0.4, 0.01
+
+
+def _step(method, **kw):
+    bm.enable_x64()
+    integral = bp.sdeint(_drift, _diffusion, method=method, dt=H, **kw)
+    integral.rng.seed(11)
+    x, y = integral(torch.tensor(X0), torch.tensor(Y0), T0, 0.7)
+    zx, zy = _draws(integral, 11, X0.shape, Y0.shape)
+    return (x.numpy(), y.numpy()), (zx * math.sqrt(H), zy * math.sqrt(H))
+
+
+def test_sde_euler_maruyama_step():
+    (x, y), (dWx, dWy) = _step('euler')
+    fx, fy = _drift_np(X0, Y0, T0)
+    gx, gy = _diffusion_np(X0, Y0, T0)
+    np.testing.assert_allclose(x, X0 + fx * H + gx * dWx, rtol=1e-13)
+    np.testing.assert_allclose(y, Y0 + fy * H + gy * dWy, rtol=1e-13)
+
+
+@pytest.mark.parametrize('method', ['euler', 'heun'])
+def test_sde_euler_heun_stratonovich_step(method):
+    (x, y), (dWx, dWy) = _step(method, intg_type=bp.integrators.STRA_SDE)
+    fx, fy = _drift_np(X0, Y0, T0)
+    gx, gy = _diffusion_np(X0, Y0, T0)
+    gbx, gby = _diffusion_np(X0 + gx * dWx, Y0 + gy * dWy, T0)
+    np.testing.assert_allclose(x, X0 + fx * H + 0.5 * (gx + gbx) * dWx, rtol=1e-13)
+    np.testing.assert_allclose(y, Y0 + fy * H + 0.5 * (gy + gby) * dWy, rtol=1e-13)
+
+
+@pytest.mark.parametrize('intg_type', ['Ito', 'Stratonovich'])
+@pytest.mark.parametrize('method', ['milstein', 'milstein2', 'milstein_grad_free'])
+def test_sde_derivative_free_milstein_step(method, intg_type):
+    (x, y), (dWx, dWy) = _step(method, intg_type=intg_type)
+    fx, fy = _drift_np(X0, Y0, T0)
+    gx, gy = _diffusion_np(X0, Y0, T0)
+    sq = math.sqrt(H)
+    if intg_type == 'Ito':
+        bar = X0 + fx * H + gx * sq, Y0 + fy * H + gy * sq
+        sqx, sqy = dWx ** 2 - H, dWy ** 2 - H
+    else:
+        bar = X0 + gx * sq, Y0 + gy * sq
+        sqx, sqy = dWx ** 2, dWy ** 2
+    gbx, gby = _diffusion_np(*bar, T0)
+    np.testing.assert_allclose(x, X0 + fx * H + gx * dWx + 0.5 * (gbx - gx) * sqx / sq,
+                               rtol=1e-13)
+    np.testing.assert_allclose(y, Y0 + fy * H + gy * dWy + 0.5 * (gby - gy) * sqy / sq,
+                               rtol=1e-13)
+
+
+@pytest.mark.parametrize('method', ['euler', 'milstein'])
+def test_sde_vector_wiener_step(method):
+    bm.enable_x64()
+    m = 4
+    s = torch.linspace(0.1, 0.4, m, dtype=F64)
+    integral = bp.sdeint(lambda x, t: -x, lambda x, t: x[..., None] * s, method=method,
+                         wiener_type=bp.integrators.VECTOR_WIENER, dt=H)
+    x0 = np.array([1.0, 2.0, -0.5])
+    integral.rng.seed(5)
+    x = integral(torch.tensor(x0), 0.).numpy()
+    dW, = _draws(integral, 5, (3, m))
+    dW = dW * math.sqrt(H)
+    g = x0[:, None] * s.numpy()
+    ref = x0 - x0 * H + (g * dW).sum(-1)
+    if method == 'milstein':
+        gbar = (x0 - x0 * H + (g * math.sqrt(H)).sum(-1))[:, None] * s.numpy()
+        ref = ref + (0.5 * (gbar - g) * (dW ** 2 - H) / math.sqrt(H)).sum(-1)
+    np.testing.assert_allclose(x, ref, rtol=1e-13)
+    assert x.shape == (3,)
+
+
+def test_sde_vector_wiener_needs_a_noise_axis():
+    integral = bp.sdeint(lambda x, t: -x, lambda x, t: 0.1 * x,
+                         wiener_type=bp.integrators.VECTOR_WIENER)
+    integral(torch.ones(3), 0.)            # (3,) diffusion: 3 noise sources per element...
+    with pytest.raises(ValueError, match='vector'):
+        integral(torch.tensor(1.), 0.)     # ...but a scalar one has no noise axis
+
+
+def test_sde_exponential_euler_step_joint_eq():
+    bm.enable_x64()
+    dx = lambda x, t, y: -2. * x + y
+    dy = lambda y, t, x: -y * y + x
+    integral = bp.sdeint(bp.JointEq(dx, dy), lambda x, y, t: (0.1 * x, 0.2), method='exp_euler',
+                         dt=H)
+    x0, y0 = np.array([1.0, -0.5]), np.array([0.3, 0.6])
+    integral.rng.seed(2)
+    x, y = integral(torch.tensor(x0), torch.tensor(y0), 0.)
+    zx, zy = _draws(integral, 2, (2,), (2,))
+
+    def expeuler(x, A, F):
+        return x + (np.expm1(A * H) / A) * F
+
+    ref_x = expeuler(x0, -2., -2. * x0 + y0) + 0.1 * x0 * zx * math.sqrt(H)
+    ref_y = expeuler(y0, -2. * y0, -y0 * y0 + x0) + 0.2 * zy * math.sqrt(H)
+    np.testing.assert_allclose(x.numpy(), ref_x, rtol=1e-13)
+    np.testing.assert_allclose(y.numpy(), ref_y, rtol=1e-13)
+
+
+def test_sde_refusals_and_defaults():
+    f, g = (lambda x, t: -x), (lambda x, t: x)
+    integral = bp.sdeint(f, g)
+    assert (integral.intg_type, integral.wiener_type, integral.var_type) == \
+        ('Ito', 'scalar', 'scalar')
+    assert type(integral) is bp.sde.Euler and integral.dt == bm.get_dt()
+    with pytest.raises(IntegratorError, match='Stratonovich'):
+        bp.sdeint(f, g, method='heun')                  # BrainPy: Heun needs intg_type
+    with pytest.raises(NotImplementedError, match='Stratonovich'):
+        bp.sdeint(f, g, method='exp_euler', intg_type=bp.integrators.STRA_SDE)
+    with pytest.raises(NotImplementedError, match='not supported yet'):
+        bp.sdeint(f, g, method='srk2w1')
+    with pytest.raises(IntegratorError, match='intg_type|SDE_INT'):
+        bp.sdeint(f, g, intg_type='Itô')
+    with pytest.raises(IntegratorError, match='Wiener'):
+        bp.sdeint(f, g, wiener_type='matrix')
+    with pytest.raises(ValueError, match='Unknown SDE'):
+        bp.sdeint(f, g, method='rk4')
+    with pytest.raises(ValueError, match='Must provide'):
+        bp.sdeint()
+    # decorator forms
+    assert isinstance(bp.sdeint(g=g)(f), bp.sde.Euler)
+    assert bp.sdeint(f=f, method='milstein')(g).g is g
+
+
+def test_sde_reproducible_from_bm_random_seed():
+    f, g = (lambda x, t: -x), (lambda x, t: 0.5)
+    bm.random.seed(123)
+    a = bp.sdeint(f, g)(torch.zeros(4), 0.)
+    bm.random.seed(123)
+    b = bp.sdeint(f, g)(torch.zeros(4), 0.)
+    assert torch.equal(a, b) and not torch.equal(a, torch.zeros(4))
+
+
+# ---------------------------------------------------------------------------
+# SDEs: moments and strong orders on geometric Brownian motion
+# ---------------------------------------------------------------------------
+
+def test_euler_maruyama_gbm_moments():
+    bm.enable_x64()
+    mu, sigma, h, n, N = 0.5, 0.4, 0.02, 50, 40000
+    integral = bp.sdeint(lambda x, t: mu * x, lambda x, t: sigma * x, dt=h)
+    integral.rng.seed(0)
+    x = torch.ones(N)
+    for i in range(n):
+        x = integral(x, i * h)
+    x = x.numpy()
+    # Euler-Maruyama's own moments: E[X_n] = (1 + mu h)^n, E[X_n^2] = ((1 + mu h)^2 + sigma^2 h)^n
+    mean = (1 + mu * h) ** n
+    second = ((1 + mu * h) ** 2 + sigma ** 2 * h) ** n
+    var = second - mean ** 2
+    se_mean = math.sqrt(var / N)
+    assert abs(x.mean() - mean) < 4 * se_mean
+    se_var = math.sqrt(((x - x.mean()) ** 4).mean() - var ** 2) / math.sqrt(N)
+    assert abs(x.var() - var) < 4 * se_var
+    # and the exact GBM moments, up to the method's O(h) bias
+    T = n * h
+    exact_mean = math.exp(mu * T)
+    exact_var = math.exp(2 * mu * T) * (math.exp(sigma ** 2 * T) - 1)
+    assert abs(x.mean() - exact_mean) < 4 * se_mean + abs(mean - exact_mean)
+    assert abs(mean - exact_mean) < 0.02 * exact_mean
+    assert abs(x.var() - exact_var) < 4 * se_var + abs(var - exact_var)
+
+
+def test_vector_wiener_gbm_moments():
+    bm.enable_x64()
+    mu, h, n, N = 0.3, 0.02, 50, 10000
+    s = torch.tensor([0.2, 0.3, 0.1], dtype=F64)
+    integral = bp.sdeint(lambda x, t: mu * x, lambda x, t: x[:, None] * s, dt=h,
+                         wiener_type=bp.integrators.VECTOR_WIENER)
+    integral.rng.seed(1)
+    x = torch.ones(N)
+    for i in range(n):
+        x = integral(x, i * h)
+    x = x.numpy()
+    s2 = float((s ** 2).sum())
+    mean = (1 + mu * h) ** n
+    var = ((1 + mu * h) ** 2 + s2 * h) ** n - mean ** 2
+    assert abs(x.mean() - mean) < 4 * math.sqrt(var / N)
+    se_var = math.sqrt(((x - x.mean()) ** 4).mean() - var ** 2) / math.sqrt(N)
+    assert abs(x.var() - var) < 4 * se_var
+
+
+def test_exp_euler_ornstein_uhlenbeck_moments():
+    bm.enable_x64()
+    theta, s, h, n, N = 2.0, 0.5, 0.05, 40, 10000
+    integral = bp.sdeint(lambda x, t: -theta * x, lambda x, t: s, method='exp_euler', dt=h)
+    integral.rng.seed(4)
+    x = torch.ones(N)
+    for i in range(n):
+        x = integral(x, i * h)
+    x = x.numpy()
+    # the scheme: X_{k+1} = exp(-theta h) X_k + s dW_k
+    q = math.exp(-theta * h)
+    mean = q ** n
+    var = s * s * h * (1 - q ** (2 * n)) / (1 - q * q)
+    assert abs(x.mean() - mean) < 4 * math.sqrt(var / N)
+    assert abs(x.var() - var) < 4 * var * math.sqrt(2 / N)
+
+
+@pytest.mark.parametrize('method, intg_type, order', [
+    ('euler', 'Ito', 0.5), ('milstein', 'Ito', 1.0),
+    ('euler', 'Stratonovich', 1.0), ('heun', 'Stratonovich', 1.0),
+    ('milstein', 'Stratonovich', 1.0)])
+def test_sde_strong_order_gbm(method, intg_type, order):
+    bm.enable_x64()
+    mu, sigma, N = 1.0, 0.8, 4000
+    errors, steps = [], [1 / 8, 1 / 16, 1 / 32, 1 / 64]
+    for h in steps:
+        integral = bp.sdeint(lambda x, t: mu * x, lambda x, t: sigma * x, method=method,
+                             intg_type=intg_type, dt=h)
+        n = int(round(1 / h))
+        integral.rng.seed(3)
+        x = torch.ones(N)
+        for i in range(n):
+            x = integral(x, i * h)
+        W = sum(_draws(integral, 3, *[(N,)] * n)) * math.sqrt(h)     # the path's W(1)
+        drift = mu - 0.5 * sigma ** 2 if intg_type == 'Ito' else mu
+        exact = np.exp(drift + sigma * W)
+        errors.append(np.abs(x.numpy() - exact).mean())
+    assert abs(_slope(errors, steps) - order) < 0.3, errors

@@ -152,10 +152,13 @@ class Milstein(SDEIntegrator):
         X_{n+1} = X_n + f_n h + g_n \Delta W_n
                  + \frac{1}{2\sqrt{h}} \left[g(\bar{X}_n) - g_n\right] (\Delta W_n^2 - h)
 
-    Stratonovich: the same with :math:`\Delta W_n^2` in place of
-    :math:`\Delta W_n^2 - h`. For a vector Wiener process the correction is
-    taken noise source by noise source (the cross terms are neglected) and
-    summed with :math:`g_n \Delta W_n` over the last axis.
+    Stratonovich: :math:`\Delta W_n^2` in place of :math:`\Delta W_n^2 - h`, and
+    :math:`\bar{X}_n = X_n + g_n \sqrt{h}`. (BrainPy keeps :math:`f_n h` in
+    :math:`\bar{X}_n` here too; since :math:`E[\Delta W_n^2] = h`, that adds a bias
+    :math:`\tfrac12 g' f h^{3/2}` per step and lowers the strong order to 1/2.)
+    For a vector Wiener process the correction is taken noise source by noise
+    source (the cross terms are neglected) and summed with :math:`g_n \Delta W_n`
+    over the last axis.
 
     Parameters
     ----------
@@ -196,7 +199,7 @@ class Milstein(SDEIntegrator):
                    for x, gx, v in zip(xs, gs, names)]
             bars = []
             for x, fx, gx in zip(xs, fs, gs):
-                bar = x + fx * dt
+                bar = x + fx * dt if ito else x
                 if gx is not None:
                     bar = bar + ((gx * sq).sum(-1) if vector else gx * sq)
                 bars.append(bar)
@@ -218,7 +221,9 @@ class Milstein(SDEIntegrator):
             lines = [f'{", ".join(n + "_df" for n in names)} = f({v}, t, ...)',
                      f'{", ".join(n + "_dg" for n in names)} = g({v}, t, ...)']
             lines += [f'{n}_dW = normal(0, sqrt(dt), shape)' for n in names]
-            lines += [f'{n}_bar = {n} + {n}_df * dt + ({n}_dg * sqrt(dt)){s}' for n in names]
+            drift = f'{{n}}_df * dt + ' if ito else ''
+            lines += [f'{n}_bar = {n} + ' + drift.format(n=n) + f'({n}_dg * sqrt(dt)){s}'
+                      for n in names]
             lines += [f'{", ".join(n + "_dg_bar" for n in names)} = '
                       f'g({", ".join(n + "_bar" for n in names)}, t, ...)']
             sq_term = '(dW * dW - dt)' if ito else 'dW * dW'
