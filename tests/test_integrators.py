@@ -560,3 +560,304 @@ def test_sde_strong_order_gbm(method, intg_type, order):
         exact = np.exp(drift + sigma * W)
         errors.append(np.abs(x.numpy() - exact).mean())
     assert abs(_slope(errors, steps) - order) < 0.3, errors
+
+
+# ---------------------------------------------------------------------------
+# JointEq
+# ---------------------------------------------------------------------------
+
+A_IZH, B_IZH = 0.02, 0.20
+
+
+def dV_izh(V, t, u, Iext):
+    return 0.04 * V * V + 5 * V + 140 - u + Iext
+
+
+def du_izh(u, t, V):
+    return A_IZH * (B_IZH * V - u)
+
+
+def izh(V, u, t, Iext):
+    return dV_izh(V, t, u, Iext), du_izh(u, t, V)
+
+
+@pytest.mark.parametrize('method', ['euler', 'rk2', 'rk4', 'rkf45', 'ralston3'])
+def test_joint_eq_equals_one_function(method):
+    joint = bp.odeint(bp.JointEq(dV_izh, du_izh), method=method, dt=0.1)
+    single = bp.odeint(izh, method=method, dt=0.1)
+    assert joint.variables == single.variables == ['V', 'u']
+    assert joint.parameters == single.parameters == ['t', 'Iext']
+    V = torch.tensor([-65., -60.], dtype=F64)
+    u = torch.tensor([-13., -12.], dtype=F64)
+    a, b = (V, u), (V, u)
+    for i in range(20):
+        a = joint(*a, i * 0.1, 10.)
+        b = single(*b, i * 0.1, 10.)
+    assert isinstance(a, tuple)
+    torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+def test_joint_eq_differs_from_separate_integration():
+    V, u = torch.tensor([-60.], dtype=F64), torch.tensor([-10.], dtype=F64)
+    joint = bp.odeint(bp.JointEq(dV_izh, du_izh), method='rk2', dt=0.2)
+    int_V, int_u = bp.odeint(dV_izh, method='rk2', dt=0.2), bp.odeint(du_izh, method='rk2', dt=0.2)
+    Vj, uj = joint(V, u, 0., 10.)
+    Vs, us = int_V(V, 0., u, 10.), int_u(u, 0., V)
+    # rk2 (beta = 2/3), the V stage evaluated with u's stage value (joint) or with u (separate)
+    h = 0.2
+    k1V, k1u = dV_izh(V, 0., u, 10.), du_izh(u, 0., V)
+    Vk, uk = V + h * 2 / 3 * k1V, u + h * 2 / 3 * k1u
+    torch.testing.assert_close(Vj, V + h * (k1V / 4 + 3 / 4 * dV_izh(Vk, 0., uk, 10.)))
+    torch.testing.assert_close(Vs, V + h * (k1V / 4 + 3 / 4 * dV_izh(Vk, 0., u, 10.)))
+    torch.testing.assert_close(uj, u + h * (k1u / 4 + 3 / 4 * du_izh(uk, 0., Vk)))
+    torch.testing.assert_close(us, u + h * (k1u / 4 + 3 / 4 * du_izh(uk, 0., V)))
+    assert float((Vj - Vs).abs()) > 1e-4
+
+
+def test_joint_eq_arguments():
+    dx = lambda x, t, y, sigma=10.: sigma * (y - x)
+    dy = lambda y, t, x, z, rho=28.: x * (rho - z) - y
+    dz = lambda z, t, x, y, beta=8 / 3: x * y - beta * z
+    eq = bp.JointEq([dx, dy], dz)                       # lists and positional mixed
+    assert eq.arg_keys == ['x', 'y', 'z', 't'] and eq.kwarg_keys == ['sigma', 'rho', 'beta']
+    assert [p for p in eq.__signature__.parameters] == ['x', 'y', 'z', 't', 'sigma', 'rho',
+                                                          'beta']
+    ref = [10. * (2. - 1.), 1. * (28. - 3.) - 2., 1. * 2. - 8 / 3 * 3.]
+    assert eq(1., 2., 3., 0.) == ref
+    assert eq(x=1., y=2., z=3., t=0.) == ref
+    assert eq(1., 2., 3., 0., 5.)[0] == 5.                # sigma positionally
+    assert eq(1., 2., 3., t=0., beta=1.)[2] == 2. - 3.
+    assert eq(1., 2., 3., 0.) == bp.JointEq(eqs=(dx, dy, dz))(1., 2., 3., 0.)
+    nested = bp.JointEq(bp.JointEq(dx, dy), dz)
+    assert nested.arg_keys == eq.arg_keys and nested(1., 2., 3., 0.) == ref
+    assert isinstance(bp.JointEq(dx)(1., 2., 0.), list)
+    with pytest.raises(TypeError, match="missing 1 required argument: 't'"):
+        eq(1., 2., 3.)
+    with pytest.raises(TypeError, match='unexpected keyword'):
+        eq(1., 2., 3., 0., gamma=1.)
+    with pytest.raises(DiffEqError, match='has been used'):
+        bp.JointEq(dx, lambda x, t: -x)
+    with pytest.raises(DiffEqError, match='two different default'):
+        bp.JointEq(dx, lambda w, t, sigma=3.: w)
+    with pytest.raises(DiffEqError, match='callable'):
+        bp.JointEq(dx, 3.)
+    with pytest.raises(DiffEqError, match='"t"'):
+        bp.JointEq(lambda x, s: x)
+    with pytest.raises(DiffEqError, match='VAR_KEYWORD'):
+        bp.JointEq(lambda x, t, **kw: x)
+    integral = bp.odeint(eq, method='rk4', dt=0.01)
+    assert integral.parameters == ['t', 'sigma', 'rho', 'beta']
+    out = integral(1., 1., 1., 0.)                          # defaults used
+    assert out == integral(1., 1., 1., 0., 10., 28., 8 / 3)
+
+
+# ---------------------------------------------------------------------------
+# calling conventions
+# ---------------------------------------------------------------------------
+
+def test_calling_conventions():
+    f = lambda V, t, I, tau=10.: (-V + I) / tau
+    integral = bp.odeint(f, method='euler', dt=0.5)
+    V = torch.tensor([1., 2.], dtype=F64)
+    ref = V + 0.5 * (-V + 3.) / 10.
+    for out in [integral(V, 0., 3.), integral(V, 0., 3., 10.), integral(V, 0., 3., dt=0.5),
+                integral(V, 0., 3., 10., 0.5), integral(V=V, t=0., I=3.),
+                integral(V, t=0., I=3., tau=10., dt=0.5), integral(V, 0., I=3., dt=0.5)]:
+        torch.testing.assert_close(out, ref)
+    torch.testing.assert_close(integral(V, 0., 3., dt=0.1), V + 0.1 * (-V + 3.) / 10.)
+    torch.testing.assert_close(integral(V, 0., 3., 5., 0.1), V + 0.1 * (-V + 3.) / 5.)
+    with pytest.raises(TypeError, match="missing 1 required argument: 'I'"):
+        integral(V, 0.)
+    with pytest.raises(TypeError, match="multiple values for argument 'V'"):
+        integral(V, 0., 3., V=V)
+    with pytest.raises(TypeError, match="multiple values for argument 'dt'"):
+        integral(V, 0., 3., 10., 0.1, dt=0.1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'J'"):
+        integral(V, 0., J=3.)
+    with pytest.raises(TypeError, match='takes 5 arguments'):
+        integral(V, 0., 3., 10., 0.1, 1.)
+
+
+def test_return_structures_and_variables():
+    one = bp.odeint(lambda x, t: -x, method='rk4')
+    two = bp.odeint(lambda x, y, t: (y, -x), method='rk4')
+    x = bm.Variable(torch.ones(3))
+    out = one(x, 0.)
+    assert type(out) is torch.Tensor and out.shape == (3,)
+    out = two(x, bm.Variable(torch.zeros(3)), 0.)
+    assert type(out) is tuple and len(out) == 2 and all(type(o) is torch.Tensor for o in out)
+    assert isinstance(one(1., 0.), float)                  # pure Python stays Python
+    dt = bm.Variable(torch.tensor(0.5))
+    torch.testing.assert_close(bp.odeint(lambda x, t: -x)(torch.ones(1), 0., dt=dt),
+                               torch.full((1,), 0.5))
+    with pytest.raises(ValueError, match='returned 3 values'):
+        bp.odeint(lambda x, y, t: (x, y, x), method='rk4')(1., 1., 0.)
+    with pytest.raises(ValueError, match='returned 2 values'):
+        one_bad = bp.odeint(lambda x, t: (x, x))
+        one_bad(1., 0.)
+
+
+def test_odeint_forms_and_registry():
+    def f(v, t, p):
+        return -v * p
+
+    assert type(bp.odeint(f)) is bp.ode.Euler                        # the default method
+    assert type(bp.odeint(f, method='rk4')) is bp.ode.RK4
+    deco = bp.odeint(method='rk4', dt=0.02)
+    integral = deco(f)
+    assert type(integral) is bp.ode.RK4 and integral.dt == 0.02
+
+    @bp.odeint
+    def g(v, t):
+        return -v
+
+    assert type(g) is bp.ode.Euler and g.f.__name__ == 'g'
+
+    @bp.ode.RK4
+    def h(v, t):
+        return -v
+
+    assert isinstance(h, bp.ode.ODEIntegrator) and isinstance(h, bp.Base)
+    assert bp.ode.RK4(f, dt=0.01).dt == 0.01
+    assert type(bp.odeint(f, method='rk2', beta=0.5)).B == [0.0, 1.0] or \
+        bp.odeint(f, method='rk2', beta=0.5).B == [0.0, 1.0]
+    assert set(['euler', 'midpoint', 'heun2', 'ralston2', 'rk2', 'rk3', 'heun3', 'ralston3',
+                'ssprk3', 'rk4', 'ralston4', 'rk4_38rule', 'rkf12', 'rkf45', 'rkdp', 'ck', 'bs',
+                'heun_euler', 'exp_auto', 'exp_euler', 'exp_euler_auto',
+                'exponential_euler']) <= set(bp.ode.get_supported_methods())
+    bp.ode.set_default_odeint('rk4')
+    try:
+        assert bp.ode.get_default_odeint() == 'rk4' and type(bp.odeint(f)) is bp.ode.RK4
+    finally:
+        bp.ode.set_default_odeint('euler')
+    with pytest.raises(ValueError, match='Unknown ODE numerical method "rk5"'):
+        bp.odeint(f, method='rk5')
+    with pytest.raises(ValueError, match='Unsupported'):
+        bp.ode.set_default_odeint('rk5')
+    with pytest.raises(ValueError, match='registered'):
+        bp.ode.register_ode_integrator('rk4', bp.ode.RK4)
+    with pytest.raises(ValueError, match='subclass'):
+        bp.ode.register_ode_integrator('new', object)
+    with pytest.raises(TypeError):
+        bp.odeint(f, method='rk4', adaptive=True)          # not an adaptive method
+
+
+def test_namespaces_match_brainpy():
+    import bptorch.integrators as I
+    for name in ['Integrator', 'JointEq', 'ODEIntegrator', 'odeint', 'get_default_odeint',
+                 'set_default_odeint', 'register_ode_integrator', 'SDEIntegrator', 'sdeint',
+                 'get_default_sdeint', 'set_default_sdeint', 'register_sde_integrator', 'ode',
+                 'sde', 'DT', 'F', 'SCALAR_VAR', 'POP_VAR', 'SYSTEM_VAR', 'SCALAR_WIENER',
+                 'VECTOR_WIENER', 'ITO_SDE', 'STRA_SDE', 'SUPPORTED_VAR_TYPE',
+                 'SUPPORTED_WIENER_TYPE', 'SUPPORTED_INTG_TYPE', 'unique_name', 'exp_error_msg']:
+        assert name in I.__all__ and hasattr(I, name), name
+    for name in ['ODEIntegrator', 'odeint', 'set_default_odeint', 'get_default_odeint',
+                 'register_ode_integrator', 'get_supported_methods', 'AdaptiveRKIntegrator',
+                 'RKF12', 'RKF45', 'DormandPrince', 'CashKarp', 'BogackiShampine', 'HeunEuler',
+                 'ExplicitRKIntegrator', 'Euler', 'MidPoint', 'Heun2', 'Ralston2', 'RK2', 'RK3',
+                 'Heun3', 'Ralston3', 'SSPRK3', 'RK4', 'Ralston4', 'RK4Rule38',
+                 'ExponentialEuler']:
+        assert name in bp.ode.__all__, name
+    for name in ['SDEIntegrator', 'Euler', 'Heun', 'Milstein', 'ExponentialEuler', 'SRK1W1',
+                 'SRK2W1', 'KlPl', 'sdeint', 'set_default_sdeint', 'get_default_sdeint',
+                 'register_sde_integrator', 'get_supported_methods']:
+        assert name in bp.sde.__all__, name
+    assert bp.odeint is bp.integrators.odeint and bp.sdeint is bp.integrators.sdeint
+    assert bp.JointEq is bp.integrators.JointEq
+    assert bp.integrators.ITO_SDE == 'Ito' and bp.integrators.STRA_SDE == 'Stratonovich'
+
+
+def test_integrator_attributes():
+    integral = bp.odeint(lambda V, w, t, I=0.5: (V - w + I, V - w), method='rk4', dt=0.04,
+                         name='fhn_integral')
+    assert integral.name == 'fhn_integral'
+    assert integral.variables == ['V', 'w'] and integral.parameters == ['t', 'I']
+    assert integral.arguments == ['V', 'w', 't', 'I=0.5', 'dt=0.04']
+    assert integral.arg_names == ['V', 'w', 't', 'I', 'dt']
+    assert integral.state_delays == {} and integral.neutral_delays == {}
+    assert integral.func_name.startswith('brainpy_itg_of_ode')
+    assert callable(integral.integral) and integral.derivative['f'] is integral.f
+    for attr in ['dt', 'variables', 'parameters', 'arguments', 'state_delays']:
+        with pytest.raises(ValueError, match='Cannot set'):
+            setattr(integral, attr, 1)
+    # still an nn.Module: no torch parameters, nothing saved, works inside a model
+    assert list(integral.parameters()) == [] and dict(integral.state_dict()) == {}
+    assert list(integral.vars()) == []
+
+    class Model(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.w = bm.TrainVar(torch.ones(2))
+            self.integral = bp.odeint(self.derivative, method='rk4')
+
+        def derivative(self, x, t):
+            return -self.w * x
+
+    model = Model()
+    assert [p is model.w.value for p in model.parameters()] == [True]
+    assert list(model.state_dict()) == ['w'] and list(model.vars().keys())[0].endswith('.w')
+    model.double()
+    assert model.w.dtype == F64 and model.integral(torch.ones(2, dtype=F64), 0.).dtype == F64
+
+
+def test_dt_default_and_checks():
+    assert bm.get_dt() == 0.1
+    bm.set_dt(0.05)
+    try:
+        assert bp.odeint(lambda x, t: -x).dt == 0.05
+        assert bp.sdeint(lambda x, t: -x, lambda x, t: x).dt == 0.05
+    finally:
+        bm.set_dt(0.1)
+    assert bp.odeint(lambda x, t: -x).dt == 0.1
+    with pytest.raises(TypeError, match='set_dt'):
+        bm.set_dt('0.1')
+    with pytest.raises(ValueError, match='positive'):
+        bm.set_dt(0.)
+    with pytest.raises(ValueError, match='dt must be a float'):
+        bp.odeint(lambda x, t: -x, dt='0.1')
+    with pytest.raises(ValueError, match='positive'):
+        bp.odeint(lambda x, t: -x, dt=-0.1)
+
+
+def test_signature_errors():
+    with pytest.raises(CodeError, match='"dt" is a keyword'):
+        bp.odeint(lambda v, t, dt: v)
+    with pytest.raises(DiffEqError, match='"t"'):
+        bp.odeint(lambda v, time: v)
+    with pytest.raises(DiffEqError, match=r'\*\*kw'):
+        bp.odeint(lambda v, t, **kw: v)
+    with pytest.raises(DiffEqError, match='keyword-only'):
+        bp.odeint(lambda v, t, *, p: v)
+    with pytest.raises(DiffEqError, match='variable positional'):
+        bp.odeint(lambda v, t, *args: v)
+    with pytest.raises(DiffEqError, match='no variable'):
+        bp.odeint(lambda t, p: p)
+    with pytest.raises(DiffEqError, match='callable'):
+        bp.odeint(3.)
+    with pytest.raises(IntegratorError, match='var_type'):
+        bp.odeint(lambda v, t: v, var_type='vector')
+    with pytest.raises(NotImplementedError, match='state_delays'):
+        bp.odeint(lambda v, t: v, state_delays={'v': object()})
+    with pytest.raises(NotImplementedError, match='neutral_delays'):
+        bp.odeint(lambda v, t: v, neutral_delays={'v': object()})
+    # names BrainPy refuses only because of its generated code are fine here
+    integral = bp.odeint(lambda f, t, v_new: -f + v_new, method='rk4')
+    assert integral(1., 0., 1.) == 1.
+
+
+def test_show_code_prints_the_update(capsys):
+    bp.odeint(lambda x, y, t, p: (y, -p * x), method='rk2', show_code=True, dt=0.1)
+    out = capsys.readouterr().out
+    assert '(x, y, t, p, dt=0.1):' in out
+    assert 'k2_x_arg = x + dt * dx_k1 * 0.6666666666666666' in out
+    assert 'dx_k2, dy_k2 = f(k2_x_arg, k2_y_arg, k2_t_arg, p)' in out
+    assert 'x_new = x + dx_k1 * dt * 0.25 + dx_k2 * dt * 0.75' in out
+    assert 'return x_new, y_new' in out
+    bp.odeint(lambda x, t: -x, method='rkf45', adaptive=True, show_code=True)
+    assert 'dt_new = where(error > 0.1' in capsys.readouterr().out
+    bp.odeint(lambda x, t: -x, method='exp_auto', show_code=True)
+    assert 'phi(dt * x_linear)' in capsys.readouterr().out
+    bp.sdeint(lambda x, t: -x, lambda x, t: x, method='milstein', show_code=True)
+    assert 'x_bar = x + x_df * dt + (x_dg * sqrt(dt))' in capsys.readouterr().out
+    bp.odeint(lambda x, t: -x, method='rk4')
+    assert capsys.readouterr().out == ''

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
+from torch import nn
+
 from bptorch.base import Base
 from bptorch.integrators.constants import DT
 from bptorch.integrators.utils import Binder
@@ -45,6 +47,13 @@ def _refuse_delays(api: str, **delays: Any) -> None:
                 f'{api}: {key} are not supported yet in bptorch (BrainPy 2.1 takes '
                 'bm.TimeDelay / bm.LengthDelay objects here); update the delay yourself '
                 'after each step')
+
+
+class _Names(list):
+    """A list of parameter names that, called, is ``nn.Module.parameters``."""
+
+    def __call__(self, recurse: bool = True):
+        return nn.Module.parameters(self._module, recurse)
 
 
 class Integrator(Base):
@@ -82,7 +91,7 @@ class Integrator(Base):
         _refuse_delays(type(self).__name__, state_delays=state_delays)
         self._dt = _check_dt(dt, type(self).__name__)
         self._variables = list(variables)
-        self._parameters = list(parameters)
+        self._pars = list(parameters)
         self._arguments = list(arguments) + [f'{DT}={self._dt}']
         self._integral = None
         self._state_delays = {}
@@ -108,8 +117,14 @@ class Integrator(Base):
 
     @property
     def parameters(self) -> list[str]:
-        """``'t'`` and the parameters of the differential equation."""
-        return self._parameters
+        """``'t'`` and the parameters of the differential equation.
+
+        A list, as in BrainPy; calling it (``integral.parameters()``) still gives
+        ``nn.Module.parameters()``, so torch code that walks modules keeps working.
+        """
+        names = _Names(self._pars)
+        names._module = self
+        return names
 
     @parameters.setter
     def parameters(self, values):
@@ -127,7 +142,7 @@ class Integrator(Base):
     @property
     def arg_names(self) -> list[str]:
         """The names a call binds positionally: variables, ``t``, parameters, ``dt``."""
-        return self._variables + self._parameters + [DT]
+        return self._variables + self._pars + [DT]
 
     @property
     def state_delays(self) -> dict:
@@ -173,8 +188,8 @@ class Integrator(Base):
         general binding; Variables are read once here.
         """
         nv = len(self._variables)
-        n = nv + len(self._parameters)
-        binder = Binder(type(self).__name__, self._variables + self._parameters, defaults)
+        n = nv + len(self._pars)
+        binder = Binder(type(self).__name__, self._variables + self._pars, defaults)
         default_dt = self._dt
 
         def integral(*args, **kwargs):
