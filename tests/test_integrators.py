@@ -861,3 +861,356 @@ def test_show_code_prints_the_update(capsys):
     assert 'x_bar = x + x_df * dt + (x_dg * sqrt(dt))' in capsys.readouterr().out
     bp.odeint(lambda x, t: -x, method='rk4')
     assert capsys.readouterr().out == ''
+
+
+# ---------------------------------------------------------------------------
+# gradients, transforms, devices
+# ---------------------------------------------------------------------------
+
+def _f_grad(x, t, a, b):
+    return -a * x + torch.sin(b * x) + 0.1 * t
+
+
+def _rk4_by_hand(x, a, b, h, n):
+    for i in range(n):
+        t = i * h
+        k1 = _f_grad(x, t, a, b)
+        k2 = _f_grad(x + h / 2 * k1, t + h / 2, a, b)
+        k3 = _f_grad(x + h / 2 * k2, t + h / 2, a, b)
+        k4 = _f_grad(x + h * k3, t + h, a, b)
+        x = x + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return x
+
+
+def _leaves():
+    g = torch.Generator().manual_seed(0)
+    return [torch.randn(4, generator=g, dtype=F64).requires_grad_(),
+            torch.tensor(0.8, dtype=F64, requires_grad=True),
+            torch.tensor(1.7, dtype=F64, requires_grad=True)]
+
+
+def test_gradients_through_100_rk4_steps_equal_autograd_by_hand():
+    integral = bp.odeint(_f_grad, method='rk4', dt=0.05)
+    x0, a, b = _leaves()
+    x = x0
+    for i in range(100):
+        x = integral(x, i * 0.05, a, b)
+    ours = torch.autograd.grad((x ** 2).sum(), (x0, a, b))
+    x0r, ar, br = _leaves()
+    ref = torch.autograd.grad((_rk4_by_hand(x0r, ar, br, 0.05, 100) ** 2).sum(), (x0r, ar, br))
+    for g, r in zip(ours, ref):
+        torch.testing.assert_close(g, r, rtol=1e-12, atol=1e-12)
+
+
+def test_rk4_under_bm_grad():
+    integral = bp.odeint(_f_grad, method='rk4', dt=0.05)
+
+    def loss(x0, a, b):
+        x = x0
+        for i in range(20):
+            x = integral(x, i * 0.05, a, b)
+        return (x ** 2).sum()
+
+    x0, a, b = [t.detach() for t in _leaves()]
+    grads = bm.grad(loss, argnums=(0, 1, 2))(x0, a, b)
+    x0r, ar, br = _leaves()
+    ref = torch.autograd.grad((_rk4_by_hand(x0r, ar, br, 0.05, 20) ** 2).sum(), (x0r, ar, br))
+    for g, r in zip(grads, ref):
+        torch.testing.assert_close(g, r, rtol=1e-12, atol=1e-12)
+
+
+def _exp_euler_by_hand(x, a, b, h, n):
+    # f = -a x + sin(b x) + 0.1 t:  A = df/dx = -a + b cos(b x)
+    for i in range(n):
+        A = -a + b * torch.cos(b * x)
+        F = _f_grad(x, i * h, a, b)
+        x = x + torch.expm1(h * A) / A * F
+    return x
+
+
+def test_exp_euler_gradients_equal_autograd_by_hand():
+    integral = bp.odeint(_f_grad, method='exp_auto', dt=0.1)
+    # parameters as arguments and the state requiring grad
+    x0, a, b = _leaves()
+    x = x0
+    for i in range(30):
+        x = integral(x, i * 0.1, a, b)
+    ours = torch.autograd.grad(x.sum(), (x0, a, b))
+    x0r, ar, br = _leaves()
+    ref = torch.autograd.grad(_exp_euler_by_hand(x0r, ar, br, 0.1, 30).sum(), (x0r, ar, br))
+    for g, r in zip(ours, ref):
+        torch.testing.assert_close(g, r, rtol=1e-11, atol=1e-12)
+
+
+def test_exp_euler_gradient_of_a_closure_parameter():
+    # the state does not require grad; only a parameter the derivative reads does
+    _, a, b = _leaves()
+    integral = bp.odeint(lambda x, t: _f_grad(x, t, a, b), method='exp_auto', dt=0.1)
+    x = torch.linspace(-1., 1., 4, dtype=F64)
+    x0 = x
+    for i in range(10):
+        x = integral(x, i * 0.1)
+    ours = torch.autograd.grad(x.sum(), (a, b))
+    _, ar, br = _leaves()
+    ref = torch.autograd.grad(_exp_euler_by_hand(x0, ar, br, 0.1, 10).sum(), (ar, br))
+    for g, r in zip(ours, ref):
+        torch.testing.assert_close(g, r, rtol=1e-11, atol=1e-12)
+
+
+def test_exp_euler_gradient_of_a_trainvar_under_bm_grad():
+    class Neuron(bp.Base):
+        def __init__(self):
+            super().__init__()
+            self.tau = bm.TrainVar(torch.tensor([5., 10.], dtype=F64))
+            self.integral = bp.odeint(self.dV, method='exp_auto', dt=0.5)
+
+        def dV(self, V, t, I):
+            return (-V + I) / self.tau - 0.01 * V * V
+
+        def loss(self, I):
+            V = torch.zeros(2, dtype=F64)
+            for i in range(10):
+                V = self.integral(V, i * 0.5, I)
+            return V.sum()
+
+    model = Neuron()
+    I = torch.tensor([1., 2.], dtype=F64)
+    g = bm.grad(model.loss, grad_vars=model.tau)(I)
+
+    tau = torch.tensor([5., 10.], dtype=F64, requires_grad=True)
+    V = torch.zeros(2, dtype=F64)
+    for i in range(10):
+        A = -1 / tau - 0.02 * V
+        V = V + torch.expm1(0.5 * A) / A * ((-V + I) / tau - 0.01 * V * V)
+    ref, = torch.autograd.grad(V.sum(), tau)
+    torch.testing.assert_close(g, ref, rtol=1e-11, atol=1e-12)
+
+
+def test_vmap_of_integrations():
+    rk = bp.odeint(_f_grad, method='rk4', dt=0.1)
+    ex = bp.odeint(_f_grad, method='exp_auto', dt=0.1)
+    a, b = torch.tensor(0.8, dtype=F64), torch.tensor(1.7, dtype=F64)
+
+    def run(x):
+        for i in range(5):
+            x = rk(x, i * 0.1, a, b)
+        return ex(x, 0.5, a, b)
+
+    xs = torch.randn(6, 3, dtype=F64)
+    torch.testing.assert_close(bm.vmap(run)(xs), run(xs), rtol=1e-13, atol=1e-13)
+    # vmap of a gradient through exponential Euler
+    per_example = bm.vmap(bm.grad(lambda x: run(x).sum()))(xs)
+    leaf = xs.clone().requires_grad_()
+    ref, = torch.autograd.grad(run(leaf).sum(), leaf)
+    torch.testing.assert_close(per_example, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_sde_under_vmap_with_different_randomness():
+    integral = bp.sdeint(lambda x, t: -x, lambda x, t: 0.1, dt=0.01)
+    out = torch.func.vmap(lambda x: integral(x, 0.), randomness='different')(torch.zeros(5, 2))
+    assert out.shape == (5, 2) and len(set(out.flatten().tolist())) == 10
+
+
+def test_jit_matches_eager():
+    rk = bp.odeint(_f_grad, method='rk4', dt=0.1)
+    ex = bp.odeint(_f_grad, method='exp_auto', dt=0.1)
+
+    def run(x, a, b):
+        for i in range(3):
+            x = rk(x, i * 0.1, a, b)
+        return ex(x, 0.3, a, b)
+
+    x, a, b = torch.linspace(-1, 1, 5), torch.tensor(0.8), torch.tensor(1.7)
+    compiled = bm.jit(run)
+    torch.testing.assert_close(compiled(x, a, b), run(x, a, b), rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(compiled(2 * x, a, b), run(2 * x, a, b), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize('method', ['euler', 'rk4', 'rkf45', 'exp_auto'])
+def test_ode_on_device(device, method):
+    integral = bp.odeint(lambda x, y, t, I: (-x + y * I, -y), method=method) \
+        if method != 'exp_auto' else bp.odeint(bp.JointEq(lambda x, t, y, I: -x + y * I,
+                                                          lambda y, t: -y), method=method)
+    x = torch.ones(3, device=device)
+    y = torch.full((3,), 0.5, device=device)
+    I = torch.tensor(2., device=device)
+    out = integral(x, y, torch.tensor(0., device=device), I)
+    assert all(o.device == x.device for o in out)
+    ref = integral(x.cpu(), y.cpu(), torch.tensor(0.), I.cpu())
+    for o, r in zip(out, ref):
+        torch.testing.assert_close(o.cpu(), r, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize('method', ['euler', 'milstein', 'exp_euler'])
+@pytest.mark.parametrize('wiener', ['scalar', 'vector'])
+def test_sde_on_device(device, method, wiener):
+    s = torch.tensor([0.1, 0.2], device=device)
+    g = (lambda x, t: 0.1 * x) if wiener == 'scalar' else (lambda x, t: x[..., None] * s)
+    integral = bp.sdeint(lambda x, t: -x, g, method=method, wiener_type=wiener, dt=0.01)
+    x = integral(torch.ones(4, device=device, dtype=F64), 0.)
+    assert x.device == torch.device(device) and x.dtype == F64 and x.shape == (4,)
+
+
+# ---------------------------------------------------------------------------
+# ported cells of BrainPy 2.1.12's docs/tutorial_toolbox/ode_numerical_solvers.ipynb
+# (imports changed, IntegratorRunner replaced by the loop it runs)
+# ---------------------------------------------------------------------------
+
+def test_tutorial_fitzhugh_nagumo():
+    @bp.odeint(dt=0.01)
+    def integral(V, w, t, Iext, a, b, tau):
+        dw = (V + a - b * w) / tau
+        dV = V - V * V * V / 3 - w + Iext
+        return dV, dw
+
+    assert isinstance(integral, bp.ode.ODEIntegrator) and type(integral) is bp.ode.Euler
+    assert integral.dt == 0.01
+    a = 0.7;   b = 0.8;   tau = 12.5;   Iext = 1.  # noqa: E702
+    hist_times = bm.arange(0, 100, 0.01)
+    hist_V = []
+    V, w = 0., 0.
+    for t in hist_times:
+        V, w = integral(V, w, t, Iext, a, b, tau)
+        hist_V.append(V)
+
+    # reference: the forward Euler recursion in plain Python
+    ref, Vr, wr = [], 0., 0.
+    for _ in range(len(hist_times)):
+        Vr, wr = Vr + 0.01 * (Vr - Vr ** 3 / 3 - wr + Iext), wr + 0.01 * (Vr + a - b * wr) / tau
+        ref.append(Vr)
+    np.testing.assert_allclose(hist_V, ref, rtol=1e-12, atol=1e-12)
+    hist_V = np.array(hist_V)
+    upward = np.nonzero((hist_V[:-1] < 1.) & (hist_V[1:] >= 1.))[0]
+    assert len(upward) >= 2 and hist_V.max() > 1.9 and hist_V.min() < -1.9   # a limit cycle
+
+
+def _rkf45_adaptive_reference(y, t_grid, tol, dt):
+    def f(t, y):
+        x, yy, z = y
+        return np.array([10 * (yy - x), x * (28 - z) - yy, x * yy - 8 / 3 * z])
+    out = []
+    for t in t_grid:
+        new, est = rk_reference(f, y, t, dt, TABLEAUX['rkf45'])
+        error = np.abs(new - est).sum()
+        dt = 0.9 * dt * (tol / error) ** 0.2 if error > tol else dt
+        y = new
+        out.append((y, dt))
+    return out
+
+
+def test_tutorial_adaptive_lorenz():
+    # adaptively adjust step-size
+    @bp.odeint(method='rkf45',
+               adaptive=True,  # active the "adaptive" option
+               tol=0.001)  # set the tolerance
+    def lorenz(x, y, z, t, sigma, beta, rho):
+        dx = sigma * (y - x)
+        dy = x * (rho - z) - y
+        dz = x * y - beta * z
+        return dx, dy, dz
+
+    times = bm.arange(0, 100, 0.01)[:150]       # (the tutorial runs 10000 steps)
+    hist_x, hist_y, hist_z, hist_dt = [], [], [], []
+    x, y, z, dt = bm.array([1]), bm.array([1]), bm.array([1]), 0.05
+    for t in times:
+        # should provide one more argument "dt" when using the adaptive rk method
+        x, y, z, dt = lorenz(x, y, z, t, sigma=10, beta=8 / 3, rho=28, dt=dt)
+        hist_x.append(x)
+        hist_y.append(y)
+        hist_z.append(z)
+        hist_dt.append(dt)
+    hist_x = bm.array(hist_x).flatten()
+    hist_dt = bm.array(hist_dt)
+    assert hist_x.shape == (150,) and hist_dt.shape == (150,)
+
+    ref = _rkf45_adaptive_reference(np.ones(3), times.double().numpy(), 0.001, 0.05)
+    ref_x = np.array([r[0][0] for r in ref])
+    ref_dt = np.array([r[1] for r in ref])
+    np.testing.assert_allclose(hist_dt.numpy(), ref_dt, rtol=2e-3)
+    np.testing.assert_allclose(hist_x.numpy(), ref_x, rtol=2e-3, atol=2e-3)
+    assert hist_dt.max() < 0.05 and hist_dt.min() < 0.02      # the step adapts
+
+
+def _hh_equations():
+    ENa, EK, EL = 50., -77., -54.387
+    C, gNa, gK, gL = 1.0, 120., 36., 0.03
+
+    def dm(m, t, V):
+        alpha = 0.1 * (V + 40) / (1 - bm.exp(-(V + 40) / 10))
+        beta = 4.0 * bm.exp(-(V + 65) / 18)
+        dmdt = alpha * (1 - m) - beta * m
+        return dmdt
+
+    def dh(h, t, V):
+        alpha = 0.07 * bm.exp(-(V + 65) / 20.)
+        beta = 1 / (1 + bm.exp(-(V + 35) / 10))
+        dhdt = alpha * (1 - h) - beta * h
+        return dhdt
+
+    def dn(n, t, V):
+        alpha = 0.01 * (V + 55) / (1 - bm.exp(-(V + 55) / 10))
+        beta = 0.125 * bm.exp(-(V + 65) / 80)
+        dndt = alpha * (1 - n) - beta * n
+        return dndt
+
+    def dV(V, t, m, h, n, Iext):
+        I_Na = (gNa * m ** 3.0 * h) * (V - ENa)
+        I_K = (gK * n ** 4.0) * (V - EK)
+        I_leak = gL * (V - EL)
+        dVdt = (- I_Na - I_K - I_leak + Iext) / C
+        return dVdt
+
+    return bp.JointEq([dV, dm, dh, dn])
+
+
+def _hh_reference_spikes(T, dt=0.02, Iext=10.):
+    """Spike times of the HH model (RK4 in plain Python floats, from V = m = h = n = 0)."""
+    def f(V, m, h, n):
+        am = 0.1 * (V + 40) / (1 - math.exp(-(V + 40) / 10))
+        bm_ = 4.0 * math.exp(-(V + 65) / 18)
+        ah, bh = 0.07 * math.exp(-(V + 65) / 20.), 1 / (1 + math.exp(-(V + 35) / 10))
+        an = 0.01 * (V + 55) / (1 - math.exp(-(V + 55) / 10))
+        bn = 0.125 * math.exp(-(V + 65) / 80)
+        dV = -120. * m ** 3 * h * (V - 50.) - 36. * n ** 4 * (V + 77.) - 0.03 * (V + 54.387) + Iext
+        return dV, am * (1 - m) - bm_ * m, ah * (1 - h) - bh * h, an * (1 - n) - bn * n
+    y, Vs = (0., 0., 0., 0.), []
+    for _ in range(int(round(T / dt))):
+        k1 = f(*y)
+        k2 = f(*[a + dt / 2 * k for a, k in zip(y, k1)])
+        k3 = f(*[a + dt / 2 * k for a, k in zip(y, k2)])
+        k4 = f(*[a + dt * k for a, k in zip(y, k3)])
+        y = tuple(a + dt / 6 * (p + 2 * q + 2 * r + s) for a, p, q, r, s in zip(y, k1, k2, k3, k4))
+        Vs.append(y[0])
+    return _spikes(np.array(Vs), dt)
+
+
+def _spikes(V, dt):
+    return (np.nonzero((V[:-1] < 0) & (V[1:] >= 0))[0] + 1) * dt
+
+
+def test_tutorial_hodgkin_huxley_joint_eq():
+    hh_derivative = _hh_equations()
+    T = 60.
+
+    def run(method, Iext=10., dt=0.1):
+        integral = bp.odeint(hh_derivative, method=method)
+        V, m, h, n = [bm.zeros(1) for _ in range(4)]          # inits=[0., 0., 0., 0.]
+        hist_V = []
+        for i in range(int(round(T / dt))):
+            V, m, h, n = integral(V, m, h, n, i * dt, Iext, dt=dt)
+            hist_V.append(float(V[0]))
+        return np.array(hist_V)
+
+    ref = _hh_reference_spikes(T)
+    assert len(ref) == 4
+    # Euler: not able to complete the integral when the time step is a bit larger
+    assert np.isnan(run('euler', Iext=10, dt=0.1)).any()
+    # RK4: the reference spike times, to the step
+    np.testing.assert_allclose(_spikes(run('rk4', Iext=10, dt=0.1), 0.1), ref, atol=0.11)
+    # Exponential Euler: stable with a large step, first-order accurate (the period error
+    # halves with the step)
+    coarse, fine = _spikes(run('exp_euler', dt=0.2), 0.2), _spikes(run('exp_euler', dt=0.1), 0.1)
+    assert len(coarse) >= 3 and len(fine) >= 3
+    err_coarse = np.diff(coarse).mean() - np.diff(ref).mean()
+    err_fine = np.diff(fine).mean() - np.diff(ref).mean()
+    assert 1.5 < err_coarse / err_fine < 2.5 and abs(err_coarse) < 0.1 * np.diff(ref).mean()

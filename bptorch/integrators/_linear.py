@@ -36,7 +36,7 @@ import torch
 
 from bptorch.math import settings, state
 
-__all__ = ['value_and_linear', 'as_float_tensor', 'exp_euler_update']
+__all__ = ['value_and_linear', 'values_and_linears', 'as_float_tensor', 'exp_euler_update']
 
 
 def as_float_tensor(x: Any) -> torch.Tensor:
@@ -78,32 +78,41 @@ def _as_output(out: Any, like: torch.Tensor) -> torch.Tensor:
 
 def value_and_linear(fn: Callable[[torch.Tensor], Any], x: torch.Tensor):
     """``(fn(x), vjp(fn, x)(ones))`` with the graph policy described in the module docs."""
+    (out,), (A,) = values_and_linears([fn], [x])
+    return out, A
+
+
+def values_and_linears(fns: list, xs: list) -> tuple[list, list]:
+    """:func:`value_and_linear` of several functions at once (one backward pass)."""
     if state.functorch_active() or state.compiling():
-        def pure(v):
-            return _as_output(fn(v), v)
-        out, vjp = torch.func.vjp(pure, x)
-        A, = vjp(torch.ones_like(out))
-        return out, A
+        def pure(*vs):
+            return tuple(_as_output(fn(v), v) for fn, v in zip(fns, vs))
+        outs, vjp = torch.func.vjp(pure, *xs)
+        return list(outs), list(vjp(tuple(torch.ones_like(o) for o in outs)))
     if torch.is_inference_mode_enabled():
         raise RuntimeError('exponential Euler finds the linear part of the derivative with '
                            'autograd, which torch.inference_mode() turns off; run it under '
                            'torch.no_grad() instead')
     grad_on = torch.is_grad_enabled()
     with torch.enable_grad():
-        keep = grad_on and x.requires_grad
-        leaf = x.view_as(x) if keep else x.detach().requires_grad_()
-        out = _as_output(fn(leaf), leaf)
-        if not out.requires_grad:                       # fn does not depend on x
-            return out, torch.zeros_like(x)
+        keep = grad_on and any(x.requires_grad for x in xs)
+        leaves = [x.view_as(x) if keep and x.requires_grad else x.detach().requires_grad_()
+                  for x in xs]
+        outs = [_as_output(fn(leaf), leaf) for fn, leaf in zip(fns, leaves)]
+        live = [i for i, o in enumerate(outs) if o.requires_grad]
         if grad_on and not keep:
-            keep = _reads_other_leaves(out, leaf)
-        A, = torch.autograd.grad(out, leaf, torch.ones_like(out), create_graph=keep,
-                                 allow_unused=True)
-    if A is None:
-        A = torch.zeros_like(x)
+            keep = any(_reads_other_leaves(outs[i], leaves[i]) for i in live)
+        As = [None] * len(xs)
+        if live:
+            grads = torch.autograd.grad([outs[i] for i in live], [leaves[i] for i in live],
+                                        [torch.ones_like(outs[i]) for i in live],
+                                        create_graph=keep, allow_unused=True)
+            for i, g in zip(live, grads):
+                As[i] = g
+    As = [torch.zeros_like(x) if A is None else A for A, x in zip(As, xs)]
     if not keep:
-        out = out.detach()
-    return out, A
+        outs = [o.detach() for o in outs]
+    return outs, As
 
 
 def exp_euler_update(x: torch.Tensor, A: torch.Tensor, F: Any, dt: Any) -> torch.Tensor:

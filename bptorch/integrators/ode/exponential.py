@@ -29,7 +29,7 @@ from typing import Callable
 
 from bptorch.errors import DiffEqError
 from bptorch.integrators import constants as C
-from bptorch.integrators._linear import as_float_tensor, exp_euler_update, value_and_linear
+from bptorch.integrators._linear import as_float_tensor, exp_euler_update, values_and_linears
 from bptorch.integrators.joint_eq import JointEq
 from bptorch.integrators.ode.base import ODEIntegrator
 from bptorch.integrators.ode.generic import register_ode_integrator
@@ -54,14 +54,19 @@ def one_variable_equations(f: Callable, names: list[str], cls: str) -> list[tupl
 
 
 def exp_euler_drifts(eqs: list[tuple], vals: list, dt) -> list:
-    """One exponential Euler step of every one-variable equation (old values elsewhere)."""
-    out = []
+    """One exponential Euler step of every one-variable equation (old values elsewhere).
+
+    The linear parts of all equations come from one backward pass."""
+    xs, fns = [], []
     for eq, pos, rest_pos in eqs:
-        x = as_float_tensor(vals[pos])
-        rest = [vals[i] for i in rest_pos]
-        F, A = value_and_linear(lambda v: eq(v, *rest), x)
-        out.append(exp_euler_update(x, A, F, dt))
-    return out
+        xs.append(as_float_tensor(vals[pos]))
+        fns.append(_bind_rest(eq, [vals[i] for i in rest_pos]))
+    Fs, As = values_and_linears(fns, xs)
+    return [exp_euler_update(x, A, F, dt) for x, A, F in zip(xs, As, Fs)]
+
+
+def _bind_rest(eq: Callable, rest: list) -> Callable:
+    return lambda v: eq(v, *rest)
 
 
 class ExponentialEuler(ODEIntegrator):
