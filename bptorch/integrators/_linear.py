@@ -55,12 +55,11 @@ def _reads_other_leaves(out: torch.Tensor, leaf: torch.Tensor) -> bool:
         if node is None or node in seen:
             continue
         seen.add(node)
-        var = getattr(node, 'variable', None)     # AccumulateGrad: a leaf requiring grad
-        if var is not None:
-            if var is not leaf:
-                return True
-            continue
-        stack.extend(nxt for nxt, _ in node.next_functions)
+        inputs = node.next_functions
+        if inputs:
+            stack.extend([nxt for nxt, _ in inputs])
+        elif getattr(node, 'variable', leaf) is not leaf:   # AccumulateGrad of another leaf
+            return True
     return False
 
 

@@ -41,12 +41,13 @@ def _terms(coefs: Sequence[float], keep: Sequence[bool]) -> tuple[tuple[int, flo
     return tuple((j, float(a)) for j, a in enumerate(coefs) if a != 0 and keep[j])
 
 
-def combine(terms: tuple[tuple[int, float], ...], ks: Sequence[Any]) -> Any:
-    """``sum(a * ks[j] for j, a in terms)``, without multiplying by one."""
+def combine(terms: tuple[tuple[int, float], ...], ks: Sequence[Any], dt: Any) -> Any:
+    """``dt * sum(a * ks[j] for j, a in terms)``, as ``sum((dt * a) * ks[j])``: with a
+    Python ``dt`` the coefficients are numbers, so each term costs one operation."""
     j, a = terms[0]
-    acc = ks[j] if a == 1. else a * ks[j]
+    acc = (dt * a) * ks[j]
     for j, a in terms[1:]:
-        acc = acc + (ks[j] if a == 1. else a * ks[j])
+        acc = acc + (dt * a) * ks[j]
     return acc
 
 
@@ -104,13 +105,13 @@ def rk_step(f: Callable, nv: int, A: Sequence[Sequence[float]], B: Sequence[floa
             x = xs[0]
             ks = [None] * len(A)
             for i, row, c in stages:
-                xi = x + dt * combine(row, ks) if row else x
+                xi = x + combine(row, ks, dt) if row else x
                 ti = t if c == 0. else (t + dt if c == 1. else t + c * dt)
                 ks[i] = _one(f(xi, ti, *ps), f)
-            new = x + dt * combine(b, ks)
+            new = x + combine(b, ks, dt)
             if error is None:
                 return new
-            te = dt * combine(e, ks) if e else 0. * new
+            te = combine(e, ks, dt) if e else 0. * new
             return new, error([x], [te], dt)
         return step
 
@@ -120,15 +121,15 @@ def rk_step(f: Callable, nv: int, A: Sequence[Sequence[float]], B: Sequence[floa
     def step(xs, t, ps, dt):
         kv = [[None] * s for _ in rng]        # kv[v][i]: stage i's derivative of variable v
         for i, row, c in stages:
-            xi = [x + dt * combine(row, kv[v]) for v, x in enumerate(xs)] if row else xs
+            xi = [x + combine(row, kv[v], dt) for v, x in enumerate(xs)] if row else xs
             ti = t if c == 0. else (t + dt if c == 1. else t + c * dt)
             k = _several(f(*xi, ti, *ps), nv, f)
             for v in rng:
                 kv[v][i] = k[v]
-        news = tuple([x + dt * combine(b, kv[v]) for v, x in enumerate(xs)])
+        news = tuple([x + combine(b, kv[v], dt) for v, x in enumerate(xs)])
         if error is None:
             return news
-        tes = [dt * combine(e, kv[v]) if e else 0. * news[v] for v in rng]
+        tes = [combine(e, kv[v], dt) if e else 0. * news[v] for v in rng]
         return news + (error(xs, tes, dt),)
     return step
 
