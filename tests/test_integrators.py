@@ -1214,3 +1214,29 @@ def test_tutorial_hodgkin_huxley_joint_eq():
     err_coarse = np.diff(coarse).mean() - np.diff(ref).mean()
     err_fine = np.diff(fine).mean() - np.diff(ref).mean()
     assert 1.5 < err_coarse / err_fine < 2.5 and abs(err_coarse) < 0.1 * np.diff(ref).mean()
+
+
+def test_brainpy_sde_exp_euler_lorenz():
+    # brainpy/integrators/sde/tests/test_sde_exp_euler.py (2.1.12), with the runner's loop
+    p, p2 = 0.1, 0.02
+
+    def lorenz_g(x, y, z, t, **kwargs):
+        return p * x, p * y, p * z
+
+    def lorenz_g2(x, y, z, t, **kwargs):
+        return bm.stack([p * x, p2 * x], -1), bm.stack([p * y, p2 * y], -1), \
+            bm.stack([p * z, p2 * z], -1)
+
+    dx = lambda x, t, y, sigma=10: sigma * (y - x)
+    dy = lambda y, t, x, z, rho=28: x * (rho - z) - y
+    dz = lambda z, t, x, y, beta=8 / 3: x * y - beta * z
+    for g, wiener in [(lorenz_g, bp.integrators.SCALAR_WIENER),
+                      (lorenz_g2, bp.integrators.VECTOR_WIENER)]:
+        intg = bp.sde.ExponentialEuler(f=bp.JointEq([dx, dy, dz]), g=g,
+                                       intg_type=bp.integrators.ITO_SDE, wiener_type=wiener,
+                                       var_type=bp.integrators.POP_VAR, dt=0.005)
+        x, y, z = bm.ones(1), bm.ones(1), bm.zeros(1)
+        for i in range(600):                    # (the BrainPy test runs 100 time units)
+            x, y, z = intg(x, y, z, i * 0.005)
+        assert all(bool(torch.isfinite(v).all()) for v in (x, y, z))
+        assert 0. < float(z[0]) < 50. and -25. < float(x[0]) < 25.   # on the attractor

@@ -26,6 +26,7 @@ torch.Size([3])
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 import torch
@@ -137,6 +138,23 @@ class SDEIntegrator(Integrator):
             return rng._normal01(shape, dtype, device)
 
         return noise
+
+    def _keyword_caller(self, g: Callable, names: list[str]) -> Callable:
+        """``call(vals)``: ``g`` called with keywords, as BrainPy's exponential Euler
+        method calls the diffusion: the arguments ``g`` names (all of them if it takes
+        ``**kwargs``)."""
+        try:
+            params = inspect.signature(g).parameters.values()
+        except (TypeError, ValueError):
+            params = ()
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+            picked = list(range(len(names)))
+        else:
+            taken = {p.name for p in params if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                         inspect.Parameter.KEYWORD_ONLY)}
+            picked = [i for i, name in enumerate(names) if name in taken]
+        keys = [names[i] for i in picked]
+        return lambda vals: g(**{k: vals[i] for k, i in zip(keys, picked)})
 
     def _split(self, value: Any, what: str, fn: Callable) -> list:
         """The per-variable values a drift or diffusion function returned."""

@@ -263,7 +263,8 @@ class ExponentialEuler(SDEIntegrator):
     f : callable or JointEq
         The drift (one variable), or a JointEq of one-variable drifts.
     g : callable
-        The diffusion, called with all the arguments of ``f``.
+        The diffusion, called by keyword (as BrainPy does for this method) with the
+        arguments of ``f`` it names, or all of them if it takes ``**kwargs``.
     dt, name, show_code, var_type, intg_type, wiener_type, state_delays
         As for :class:`~bptorch.integrators.sde.SDEIntegrator`.
     dyn_vars : optional
@@ -298,12 +299,13 @@ class ExponentialEuler(SDEIntegrator):
         names = self.variables + self.parameters
         eqs = one_variable_equations(self.f, names, type(self).__name__)
         g, split, noise = self.g, self._split, self._noise_fn()
+        call_g = self._keyword_caller(g, names)
         weighted = _weighted(self.wiener_type == constants.VECTOR_WIENER)
         joint = isinstance(self.f, JointEq)
         variables = self.variables
 
         def step(vals, dt):
-            gs = split(g(*vals), 'diffusion', g)
+            gs = split(call_g(vals), 'diffusion', g)
             drifts = exp_euler_drifts(eqs, vals, dt)
             sq = dt ** 0.5
             news = [r if gx is None else r + weighted(gx, noise(r, gx, v)) * sq
