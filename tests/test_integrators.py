@@ -687,6 +687,9 @@ def test_return_structures_and_variables():
     out = two(x, bm.Variable(torch.zeros(3)), 0.)
     assert type(out) is tuple and len(out) == 2 and all(type(o) is torch.Tensor for o in out)
     assert isinstance(one(1., 0.), float)                  # pure Python stays Python
+    zero_d = one(torch.tensor(1., dtype=F64), torch.tensor(0.))
+    assert zero_d.shape == () and zero_d.dtype == F64
+    assert abs(float(zero_d) - (1 - 0.1 + 0.01 / 2 - 0.001 / 6 + 0.0001 / 24)) < 1e-15
     dt = bm.Variable(torch.tensor(0.5))
     torch.testing.assert_close(bp.odeint(lambda x, t: -x)(torch.ones(1), 0., dt=dt),
                                torch.full((1,), 0.5))

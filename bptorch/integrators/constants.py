@@ -77,7 +77,8 @@ def unique_name(type: str) -> str:
 
 exp_error_msg = """
 {cls} only supports numerical integration for one variable once, while we got {vars} in {eq}.
-Please split your derivative function into multiple functions in which each function has one variable.
+Please split your derivative function into multiple functions in which each function has
+one variable.
 For example,
 
 changing

@@ -35,7 +35,8 @@ def _signature(f: Callable) -> inspect.Signature:
     try:
         return inspect.signature(f)
     except (TypeError, ValueError) as e:
-        raise DiffEqError(f'cannot read the signature of the derivative function {f!r}: {e}') from None
+        raise DiffEqError(f'cannot read the signature of the derivative function {f!r}: '
+                          f'{e}') from None
 
 
 def get_args(f: Callable) -> tuple[list[str], list[str], list[str]]:
@@ -84,7 +85,7 @@ def check_kws(parameters: Sequence[str], keywords: dict[str, str]) -> None:
     >>> check_kws(['V', 't', 'dt'], {'dt': 'the integration step'})
     Traceback (most recent call last):
     ...
-    bptorch.errors.CodeError: "dt" is a keyword for numerical solvers in BrainPy, denoting "the integration step". Please change another name.
+    bptorch.errors.CodeError: "dt" is a keyword for numerical solvers in BrainPy, ...
     """
     for key, meaning in keywords.items():
         if key in parameters:
@@ -104,7 +105,8 @@ def format_args(args: Sequence, kwargs: dict, arguments: Sequence[str]) -> dict:
     out = {arguments[i]: a for i, a in enumerate(args)}
     for key, value in kwargs.items():
         if key in out:
-            raise ValueError(f'{key} has been provided in *args, but we detect it again in **kwargs.')
+            raise ValueError(f'{key} has been provided in *args, but we detect it again in '
+                             '**kwargs.')
         out[key] = value
     return out
 
@@ -137,7 +139,8 @@ class Binder:
     def bind(self, args: tuple, kwargs: dict, dt: Any) -> tuple[list, Any]:
         n = self.n
         if len(args) > n + 1:
-            raise TypeError(f'{self.api}() takes {n + 1} arguments ({", ".join(self.names + [DT])}) '
+            raise TypeError(f'{self.api}() takes {n + 1} arguments '
+                            f'({", ".join(self.names + [DT])}) '
                             f'but {len(args)} were given')
         vals = list(args[:n]) + [_MISSING] * (n - min(len(args), n))
         given_dt = len(args) == n + 1

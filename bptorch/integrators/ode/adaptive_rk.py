@@ -11,7 +11,8 @@ values followed by a proposed step:
 
 .. math::
     E = \sum_{\text{variables}} \sum_{\text{elements}} |e|, \qquad
-    dt_{new} = \begin{cases} 0.9\, dt\, (tol / E)^{0.2} & E > tol \\ dt & \text{otherwise,}\end{cases}
+    dt_{new} = \begin{cases} 0.9\, dt\, (tol / E)^{0.2} & E > tol \\
+               dt & \text{otherwise,}\end{cases}
 
 (for ``var_type='scalar'`` the error is element-wise and so is ``dt_new``). The
 step is not repeated: the returned values are those of the step with the given

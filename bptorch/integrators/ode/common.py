@@ -160,7 +160,8 @@ def rk_lines(variables: Sequence[str], parameters: Sequence[str], A, B, C,
             args.append(f'k{i + 1}_t_arg')
         else:
             args.append('t')
-        lines.append(f'{", ".join(f"d{v}_k{i + 1}" for v in variables)} = f({", ".join(args + pars)})')
+        derivs = ', '.join(f'd{v}_k{i + 1}' for v in variables)
+        lines.append(f'{derivs} = f({", ".join(args + pars)})')
     for v in variables:
         lines.append(f'{v}_new = {v}' + ''.join(f' + d{v}_k{i + 1} * dt * {_num(w)}'
                                                for i, w in enumerate(B) if w != 0))
