@@ -14,6 +14,11 @@ from bptorch import (connect, errors, initialize, inputs, losses, math, measure,
                      visualization)
 from bptorch.base import Base, Collector, TensorCollector, clear_name_cache
 from bptorch.visualization import visualize
+from bptorch import integrators
+from bptorch.integrators import ode, sde
+from bptorch.integrators.joint_eq import JointEq
+from bptorch.integrators.ode import odeint
+from bptorch.integrators.sde import sdeint
 
 optim = optimizers   # BrainPy's aliases
 conn = connect
@@ -21,4 +26,5 @@ init = initialize
 
 __all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'initialize', 'init',
            'Base', 'Collector', 'TensorCollector', 'clear_name_cache',
-           'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize']
+           'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize',
+           'integrators', 'ode', 'sde', 'odeint', 'sdeint', 'JointEq']

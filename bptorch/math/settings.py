@@ -167,8 +167,8 @@ def set_dt(dt: float) -> None:
         else:
             raise TypeError(f'set_dt(dt): expected a positive float, got {type(dt).__name__} {dt!r}')
     dt = float(dt)
-    if not dt > 0.:
-        raise ValueError(f'set_dt(dt): expected a positive float, got {dt!r}')
+    if not 0. < dt < float('inf'):
+        raise ValueError(f'set_dt(dt): expected a positive, finite float, got {dt!r}')
     _dt = dt
 
 
