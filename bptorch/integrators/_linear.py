@@ -34,7 +34,8 @@ from typing import Any, Callable
 
 import torch
 
-from bptorch.math import settings, state
+from bptorch import _compat
+from bptorch.math import settings
 
 __all__ = ['value_and_linear', 'values_and_linears', 'as_float_tensor', 'exp_euler_update']
 
@@ -83,7 +84,7 @@ def value_and_linear(fn: Callable[[torch.Tensor], Any], x: torch.Tensor):
 
 def values_and_linears(fns: list, xs: list) -> tuple[list, list]:
     """:func:`value_and_linear` of several functions at once (one backward pass)."""
-    if state.functorch_active() or state.compiling():
+    if _compat.functorch_level_active() or _compat.is_dynamo_compiling():
         def pure(*vs):
             return tuple(_as_output(fn(v), v) for fn, v in zip(fns, vs))
         outs, vjp = torch.func.vjp(pure, *xs)

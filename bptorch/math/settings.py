@@ -168,7 +168,7 @@ def set_dt(dt: float) -> None:
             raise TypeError(f'set_dt(dt): expected a positive float, got {type(dt).__name__} {dt!r}')
     dt = float(dt)
     if not 0. < dt < float('inf'):
-        raise ValueError(f'set_dt(dt): expected a positive, finite float, got {dt!r}')
+        raise ValueError(f'set_dt(dt): expected a positive float (finite), got {dt!r}')
     _dt = dt
 
 

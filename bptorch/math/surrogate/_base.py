@@ -30,6 +30,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from bptorch import _compat
 from bptorch.math import settings
 from bptorch.math.variables import as_tensor
 
@@ -131,7 +132,7 @@ class Surrogate:
 
     def __call__(self, x: Any) -> Tensor:
         x = _float_input(x, type(self).__name__)
-        if torch.compiler.is_compiling():
+        if _compat.is_dynamo_compiling():
             xd = x.detach()
             return _straight_through(self.forward(xd), (x, self.surrogate_grad(xd)))
         return _Spike.apply(x, self)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import torch
 from torch import Tensor
 
+from bptorch import _compat
 from bptorch.math.surrogate._base import _float_input, _straight_through
 
 __all__ = ['inv_square_grad2', 'relu_grad2']
@@ -52,7 +53,7 @@ class _Spike2(torch.autograd.Function):
 
 def _spike2(x_new: Any, x_old: Any, g: Callable, api: str) -> Tensor:
     x_new, x_old = _float_input(x_new, api), _float_input(x_old, api)
-    if torch.compiler.is_compiling():  # see bptorch.math.surrogate._base
+    if _compat.is_dynamo_compiling():  # see bptorch.math.surrogate._base
         xn, xo = x_new.detach(), x_old.detach()
         out = ((xn >= 0) & (xo < 0)).to(xn.dtype)
         d_new = g(xn) * (xo < 0).to(xn.dtype)
