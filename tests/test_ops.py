@@ -73,8 +73,8 @@ def test_dtype_constants():
     assert bm.complex128 is torch.complex128
     assert bm.float0 is torch.bool  # the documented stand-in for JAX's float0
     assert 'float0' in ops.__doc__
-    assert bm.ndarray is torch.Tensor
-    assert isinstance(bm.zeros(1), bm.ndarray)
+    assert bm.ndarray is bm.JaxArray  # BrainPy's array type: a type test for tensors and Variables
+    assert isinstance(bm.zeros(1), bm.ndarray) and isinstance(bm.Variable(bm.zeros(1)), bm.ndarray)
     assert bm.pi == np.pi and bm.newaxis is None and np.isinf(bm.inf)
 
 

@@ -3,11 +3,19 @@
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
-``distributed`` (named axes over process groups) and ``jit``.
+``distributed`` (named axes over process groups) and ``jit``; ``arraytypes``
+(``ndarray``/``JaxArray``, ``dtype`` and conversions) and the NumPy-named modules
+listed below.
+
+``bm.float_``, ``bm.int_`` and ``bm.complex_`` are the current default dtypes
+(see :mod:`bptorch.math.settings`), read at each lookup. ``bm.optimizers`` and
+``bm.losses`` are BrainPy's aliases of ``bp.optimizers`` / ``bp.losses``, imported
+on first use. A BrainPy name that bptorch does not provide raises an
+``AttributeError`` that says why (see :mod:`bptorch.math._porting`).
 """
 
 from bptorch.errors import MathError
-from bptorch.math import distributed, random
+from bptorch.math import distributed, fft, linalg, random, settings
 from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vector_grad
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
@@ -15,16 +23,46 @@ from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
 from bptorch.math.ops import *  # noqa: F401,F403
 from bptorch.math.ops import __all__ as _ops_all
-from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_platform,
-                                   set_platform, x64_enabled)
+from bptorch.math.arraytypes import *  # noqa: F401,F403
+from bptorch.math.arraytypes import __all__ as _arraytypes_all
+from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dcomplex,
+                                   get_dfloat, get_dint, get_dt, get_platform, set_dcomplex,
+                                   set_dfloat, set_dint, set_dt, set_platform, x64_enabled)
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
 
 __all__ = [
-    'MathError', 'distributed', 'random',
+    'MathError', 'distributed', 'fft', 'linalg', 'random',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
+    'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
+    'set_dt', 'get_dt',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
-] + list(_ops_all)
+] + list(_ops_all) + list(_arraytypes_all)
+
+
+# Names looked up when used: the default dtypes follow the settings, and the aliases of
+# bp.optimizers / bp.losses import those packages only when asked for (bptorch.math is
+# imported by them, never the other way round at import time).
+_DEFAULT_DTYPES = {'float_': settings.float_, 'int_': settings.int_, 'complex_': settings.complex_}
+_ALIASES = {'optimizers': 'bptorch.optimizers', 'losses': 'bptorch.losses'}
+
+
+def __getattr__(name: str):
+    import importlib
+    get = _DEFAULT_DTYPES.get(name)
+    if get is not None:
+        return get()
+    target = _ALIASES.get(name)
+    if target is not None:
+        try:
+            return importlib.import_module(target)
+        except ModuleNotFoundError:
+            raise AttributeError(f'bm.{name}: BrainPy\'s alias of {target.replace("bptorch", "bp")}, '
+                                 'which bptorch does not have yet') from None
+    reason = importlib.import_module('bptorch.math._porting').STAYS_OUT.get(name)
+    if reason is not None:
+        raise AttributeError(f'bm.{name} is not in bptorch: {reason}')
+    raise AttributeError(f"module 'bptorch.math' has no attribute {name!r}")
