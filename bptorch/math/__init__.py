@@ -21,10 +21,18 @@ from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
+from bptorch.math import (arrayio, arraytypes, indexing, manipulation, numerical, ops, polynomial,
+                          setops, statistics, windows)
 from bptorch.math.ops import *  # noqa: F401,F403
-from bptorch.math.ops import __all__ as _ops_all
 from bptorch.math.arraytypes import *  # noqa: F401,F403
-from bptorch.math.arraytypes import __all__ as _arraytypes_all
+from bptorch.math.statistics import *  # noqa: F401,F403
+from bptorch.math.numerical import *  # noqa: F401,F403
+from bptorch.math.indexing import *  # noqa: F401,F403
+from bptorch.math.manipulation import *  # noqa: F401,F403
+from bptorch.math.setops import *  # noqa: F401,F403
+from bptorch.math.windows import *  # noqa: F401,F403
+from bptorch.math.polynomial import *  # noqa: F401,F403
+from bptorch.math.arrayio import *  # noqa: F401,F403
 from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dcomplex,
                                    get_dfloat, get_dint, get_dt, get_platform, set_dcomplex,
                                    set_dfloat, set_dint, set_dt, set_platform, x64_enabled)
@@ -40,7 +48,11 @@ __all__ = [
     'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
     'set_dt', 'get_dt',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
-] + list(_ops_all) + list(_arraytypes_all)
+]
+# the NumPy-named modules, whose public names all live in bm itself
+_NUMPY_MODULES = (ops, arraytypes, statistics, numerical, indexing, manipulation, setops, windows,
+                  polynomial, arrayio)
+__all__ += [name for module in _NUMPY_MODULES for name in module.__all__]
 
 
 # Names looked up when used: the default dtypes follow the settings, and the aliases of
