@@ -36,7 +36,7 @@ from bptorch.math.arrayio import *  # noqa: F401,F403
 from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dcomplex,
                                    get_dfloat, get_dint, get_dt, get_platform, set_dcomplex,
                                    set_dfloat, set_dint, set_dt, set_platform, x64_enabled)
-from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
+from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable
 
 __all__ = [
     'MathError', 'distributed', 'fft', 'linalg', 'random',
@@ -47,7 +47,7 @@ __all__ = [
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
     'set_dt', 'get_dt',
-    'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
+    'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable',
 ]
 # the NumPy-named modules, whose public names all live in bm itself
 _NUMPY_MODULES = (ops, arraytypes, statistics, numerical, indexing, manipulation, setops, windows,
@@ -73,8 +73,12 @@ def __getattr__(name: str):
             return importlib.import_module(target)
         except ModuleNotFoundError:
             raise AttributeError(f'bm.{name}: BrainPy\'s alias of {target.replace("bptorch", "bp")}, '
-                                 'which bptorch does not have yet') from None
-    reason = importlib.import_module('bptorch.math._porting').STAYS_OUT.get(name)
+                                 'which is not in bptorch yet') from None
+    porting = importlib.import_module('bptorch.math._porting')
+    reason = porting.STAYS_OUT.get(name)
     if reason is not None:
         raise AttributeError(f'bm.{name} is not in bptorch: {reason}')
+    reason = porting.NOT_YET.get(name)
+    if reason is not None:
+        raise AttributeError(f'bm.{name}: {reason}')
     raise AttributeError(f"module 'bptorch.math' has no attribute {name!r}")

@@ -161,7 +161,7 @@ def as_numpy(tensor: Any, dtype: Any = None) -> np.ndarray:
     array([1., 1.], dtype=float32)
     """
     if isinstance(tensor, (Tensor, Variable)):
-        t = as_tensor(tensor).detach()
+        t = as_tensor(tensor).detach().resolve_conj().resolve_neg()
         if isinstance(dtype, torch.dtype):
             t, dtype = t.to(dtype), None
         if t.dtype == torch.bfloat16:

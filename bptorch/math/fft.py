@@ -52,7 +52,7 @@ def _public(f: Callable, name: str, summary: str, example: str) -> Callable:
 
 def _one_axis(name: str, fn: Callable, summary: str, example: str) -> Callable:
     def f(a: Any, n: int | None = None, axis: int = -1, norm: str | None = None) -> Tensor:
-        return fn(_to_float(as_tensor(a)), n=n, dim=axis, norm=_norm(name, norm))
+        return fn(_to_float(as_tensor(a)), n=n, dim=axis, norm=_norm(name, norm)).resolve_conj()
     return _public(f, name, summary, example)
 
 
@@ -60,7 +60,7 @@ def _two_axes(name: str, fn: Callable, summary: str, example: str) -> Callable:
     def f(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] = (-2, -1),
           norm: str | None = None) -> Tensor:
         return fn(_to_float(as_tensor(a)), s=None if s is None else tuple(s), dim=tuple(axes),
-                  norm=_norm(name, norm))
+                  norm=_norm(name, norm)).resolve_conj()
     return _public(f, name, summary, example)
 
 
@@ -68,7 +68,7 @@ def _n_axes(name: str, fn: Callable, summary: str, example: str) -> Callable:
     def f(a: Any, s: Sequence[int] | None = None, axes: Sequence[int] | None = None,
           norm: str | None = None) -> Tensor:
         return fn(_to_float(as_tensor(a)), s=None if s is None else tuple(s),
-                  dim=None if axes is None else tuple(axes), norm=_norm(name, norm))
+                  dim=None if axes is None else tuple(axes), norm=_norm(name, norm)).resolve_conj()
     return _public(f, name, summary, example)
 
 

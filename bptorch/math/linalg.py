@@ -67,8 +67,9 @@ def _square(name: str, a: Tensor) -> None:
                          f'{tuple(a.shape)}')
 
 
-def cholesky(a: Any) -> Tensor:
-    """The lower Cholesky factor ``L`` of a Hermitian positive-definite ``a`` (``a = L L^H``).
+def cholesky(a: Any, *, upper: bool = False) -> Tensor:
+    """The lower Cholesky factor ``L`` of a Hermitian positive-definite ``a`` (``a = L L^H``;
+    ``upper=True``: the upper factor ``L^H``, NumPy 2's keyword).
 
     Examples
     --------
@@ -79,7 +80,7 @@ def cholesky(a: Any) -> Tensor:
     """
     a = _f(a)
     _square('cholesky', a)
-    return torch.linalg.cholesky(a)
+    return torch.linalg.cholesky(a, upper=upper)
 
 
 def cond(x: Any, p: Any = None) -> Tensor:

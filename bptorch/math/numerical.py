@@ -14,6 +14,7 @@ tensor(4.)
 
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import torch
@@ -23,7 +24,7 @@ from torch import Tensor
 from bptorch.math.ops import _to_float
 from bptorch.math.variables import Variable, as_tensor
 
-__all__ = ['diff', 'ediff1d', 'gradient', 'trapz', 'interp', 'convolve', 'correlate']
+__all__ = ['diff', 'ediff1d', 'gradient', 'trapz', 'interp', 'convolve', 'correlate', 'unwrap']
 
 
 def _on(x: Any, ref: Tensor) -> Tensor:
@@ -281,3 +282,38 @@ def correlate(a: Any, v: Any, mode: str = 'valid') -> Tensor:
         r = torch.flip(r, (0,))
         return r.conj() if r.is_complex() else r
     return _convolve(at, torch.flip(vt.conj() if vt.is_complex() else vt, (0,)), mode)
+
+
+def unwrap(p: Any, discont: float | None = None, axis: int = -1, *,
+           period: float = 2 * math.pi) -> Tensor:
+    """Phase unwrapping (``numpy.unwrap``, BrainPy 2.1's ``bm.unwrap``): jumps between
+    neighbours along ``axis`` larger than ``max(discont, period / 2)`` are replaced by
+    their ``period``-complement. Integers give the default float. Differentiable.
+
+    (bptorch's helper that takes the tensors out of Variables in a container is
+    ``bptorch.math.variables.unwrap``; for one value use :func:`~bptorch.math.as_tensor`.)
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.unwrap([0., 3., 6.5, 3.])
+    tensor([0.0000, 3.0000, 0.2168, 3.0000])
+    >>> bm.unwrap([0, 1, 2, 3, 0, 1], period=4)
+    tensor([0., 1., 2., 3., 4., 5.])
+    """
+    t = _to_float(as_tensor(p))
+    if t.ndim == 0:
+        return t
+    axis = axis % t.ndim
+    n = t.shape[axis]
+    if n < 2:
+        return t
+    dd = torch.diff(t, dim=axis)
+    half = period / 2
+    if discont is None:
+        discont = half
+    ddmod = torch.remainder(dd + half, period) - half
+    ddmod = torch.where((ddmod == -half) & (dd > 0), half, ddmod)
+    correct = torch.where(torch.abs(dd) < discont, 0.0, ddmod - dd)
+    first = t.narrow(axis, 0, 1)
+    return torch.cat([first, t.narrow(axis, 1, n - 1) + torch.cumsum(correct, dim=axis)], dim=axis)
