@@ -156,9 +156,10 @@ def loadtxt(*args: Any, **kwargs: Any) -> Tensor:
     tensor([[1., 2.],
             [3., 4.]])
     """
-    if 'dtype' in kwargs:
-        kwargs['dtype'] = _np_dtype(kwargs['dtype'])
-    return as_tensor(np.loadtxt(*args, **kwargs))
+    dtype = kwargs.get('dtype')
+    if dtype is not None:
+        kwargs['dtype'] = _np_dtype(dtype)
+    return as_tensor(np.loadtxt(*args, **kwargs), None if dtype is None else _dt(dtype))
 
 
 def genfromtxt(*args: Any, **kwargs: Any) -> Tensor:
@@ -172,9 +173,10 @@ def genfromtxt(*args: Any, **kwargs: Any) -> Tensor:
     tensor([[1., 2.],
             [3., nan]])
     """
-    if 'dtype' in kwargs:
-        kwargs['dtype'] = _np_dtype(kwargs['dtype'])
-    return as_tensor(np.genfromtxt(*args, **kwargs))
+    dtype = kwargs.get('dtype')
+    if dtype is not None:
+        kwargs['dtype'] = _np_dtype(dtype)
+    return as_tensor(np.genfromtxt(*args, **kwargs), None if dtype is None else _dt(dtype))
 
 
 def fromfile(file: Any, dtype: Any = float, count: int = -1, sep: str = '', offset: int = 0) -> Tensor:

@@ -32,6 +32,7 @@ import torch
 from torch import Tensor
 
 from bptorch.math import settings
+from bptorch.math.arraytypes import result_type
 from bptorch.math.ops import _dt, _shape_tuple
 from bptorch.math.variables import Variable, as_tensor
 
@@ -180,11 +181,8 @@ def select(condlist: Sequence[Any], choicelist: Sequence[Any], default: Any = 0)
             raise TypeError(f'select: condlist entries must be bool arrays, got {c.dtype}')
     choices = [as_tensor(c, device=None if isinstance(c, (Tensor, Variable)) else dev)
                for c in choicelist]
-    dflt = as_tensor(default, device=dev)
-    dt = dflt.dtype if isinstance(default, (Tensor, Variable, np.ndarray)) else None
-    for c in choices:
-        dt = c.dtype if dt is None else torch.promote_types(dt, c.dtype)
-    r = dflt.to(dt)
+    dt = result_type(*choices, default)   # a Python number default is weak (lifts the kind only)
+    r = as_tensor(default, dt, device=dev)
     for c, ch in zip(reversed(conds), reversed(choices)):
         r = torch.where(c, ch.to(dt), r)
     return r

@@ -224,7 +224,7 @@ def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
             return s
         sign = torch.sgn(torch.take_along_dim(w, order, dim=-1)).to(v.dtype)
         u = torch.take_along_dim(v, order.unsqueeze(-2), dim=-1)
-        vh = (u * sign.unsqueeze(-2)).mH
+        vh = (u * sign.unsqueeze(-2)).mH.resolve_conj()
         return u, s, vh
     if not compute_uv:
         return torch.linalg.svdvals(a)

@@ -208,9 +208,10 @@ def rollaxis(a: Any, axis: int, start: int = 0) -> Tensor:
     t = as_tensor(a)
     n = t.ndim
     axis = _axis('rollaxis', axis, n)
-    if not -n <= start <= n:
-        raise ValueError(f'rollaxis: start {start} is out of bounds for an array of dimension {n}')
-    start = start % (n + 1) if start < 0 else start
+    if start < 0:
+        start += n
+    if not 0 <= start <= n:
+        raise ValueError(f'rollaxis: start is out of bounds for an array of dimension {n}')
     if axis < start:
         start -= 1
     if axis == start:
@@ -476,11 +477,13 @@ def pad(array: Any, pad_width: Any, mode: str = 'constant', **kwargs: Any) -> Te
             parts = []
             if b:
                 w = _ramp(b, t, ax, reverse=False)
-                parts.append(_cast_tensor(_cast(ev[0], t) + (edge_b - _cast(ev[0], t)) * w, t))
+                parts.append(_cast_tensor(_cast(ev[0], t) + (edge_b - _cast(ev[0], t)) * w, t,
+                                          torch.floor))   # NumPy's linspace floors for ints
             parts.append(t)
             if a:
                 w = _ramp(a, t, ax, reverse=True)
-                parts.append(_cast_tensor(_cast(ev[1], t) + (edge_a - _cast(ev[1], t)) * w, t))
+                parts.append(_cast_tensor(_cast(ev[1], t) + (edge_a - _cast(ev[1], t)) * w, t,
+                                          torch.floor))
             t = torch.cat(parts, dim=ax)
             continue
         sl = _pad_values(kwargs.get('stat_length', None), t.ndim, 'stat_length')[ax]
@@ -502,10 +505,11 @@ def _cast(v: Any, t: Tensor) -> Any:
     return type(v)(round(v)) if isinstance(v, float) else v
 
 
-def _cast_tensor(x: Tensor, t: Tensor) -> Tensor:
+def _cast_tensor(x: Tensor, t: Tensor, rounding=torch.round) -> Tensor:
+    """``x`` in ``t``'s dtype; floats going to integers are rounded (``rounding``) first."""
     if t.is_floating_point() or t.is_complex():
         return x.to(t.dtype)
-    return torch.round(x).to(t.dtype) if (x.is_floating_point()) else x.to(t.dtype)
+    return rounding(x).to(t.dtype) if x.is_floating_point() else x.to(t.dtype)
 
 
 def _ramp(k: int, t: Tensor, ax: int, reverse: bool) -> Tensor:

@@ -278,10 +278,10 @@ def correlate(a: Any, v: Any, mode: str = 'valid') -> Tensor:
     vt = _on(v, at)
     if at.ndim == 1 and vt.ndim == 1 and vt.shape[0] > at.shape[0]:
         # NumPy: correlate(a, v) is correlate(v, a) reversed and conjugated
-        r = _convolve(vt, torch.flip(at.conj() if at.is_complex() else at, (0,)), mode)
+        r = _convolve(vt, torch.flip(torch.conj_physical(at) if at.is_complex() else at, (0,)), mode)
         r = torch.flip(r, (0,))
-        return r.conj() if r.is_complex() else r
-    return _convolve(at, torch.flip(vt.conj() if vt.is_complex() else vt, (0,)), mode)
+        return torch.conj_physical(r) if r.is_complex() else r
+    return _convolve(at, torch.flip(torch.conj_physical(vt) if vt.is_complex() else vt, (0,)), mode)
 
 
 def unwrap(p: Any, discont: float | None = None, axis: int = -1, *,

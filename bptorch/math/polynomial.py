@@ -152,8 +152,8 @@ def polyder(p: Any, m: int = 1) -> Tensor:
         raise ValueError('polyder: order of derivative must be positive (see polyint)')
     c = _coeffs('polyder', p)
     for _ in range(int(m)):
-        n = c.shape[0] - 1
-        c = c[:-1] * torch.arange(n, 0, -1, device=c.device, dtype=c.dtype if (
+        n = builtins.max(c.shape[0] - 1, 0)
+        c = c[:n] * torch.arange(n, 0, -1, device=c.device, dtype=c.dtype if (
             c.is_floating_point() or c.is_complex()) else torch.int64)
     return c
 
@@ -310,6 +310,8 @@ def poly(seq_of_zeros: Any) -> Tensor:
     tensor([1., 0., 1.])
     """
     z = as_tensor(seq_of_zeros)
+    if z.numel() == 0:
+        return torch.ones((), dtype=settings.float_(), device=z.device)   # NumPy: 1.0
     if z.ndim == 2 and z.shape[0] == z.shape[1] and z.shape[0] > 0:
         z = torch.linalg.eigvals(_to_float(z))
     elif z.ndim != 1:
