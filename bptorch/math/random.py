@@ -1123,6 +1123,7 @@ def vonmises(self, mu: Any, kappa: Any, size: Size = None) -> Tensor:
         y = kk * (ss - w)
         v = _open01(self, sh, _F64, dev)
         ok = (y * (2 - y) - v >= 0) | (torch.log(torch.clamp(y / v, min=1e-300)) + 1 - y >= 0)
+        ok = ok | (kk < 1e-8) | (kk > 1e6)   # those are drawn differently below
         return w, ok
 
     w = torch.clamp(_rejection(propose, shape), -1, 1)
