@@ -110,3 +110,13 @@ def test_variables_and_gradient():
         num.append((np.sum(np.abs(np.fft.rfft(X[0] + e)) ** 2) -
                     np.sum(np.abs(np.fft.rfft(X[0] - e)) ** 2)) / (2 * eps))
     assert np.allclose(g.numpy(), num, atol=1e-5)
+
+
+def test_on_device(device):
+    x = torch.tensor(X, device=device)
+    for r in (bm.fft.fft(x), bm.fft.rfft2(x), bm.fft.irfftn(bm.fft.rfftn(x), s=x.shape),
+              bm.fft.fftshift(x)):
+        assert r.device.type == device.type
+    assert close(bm.fft.fft2(x).cpu(), np.fft.fft2(X))
+    bm.set_platform('gpu' if device.type == 'cuda' else 'cpu')
+    assert bm.fft.fftfreq(4).device.type == device.type

@@ -165,3 +165,15 @@ def test_lexsort_msort_sort_complex():
     z = np.array([1 + 2j, 1 - 1j, 0 + 5j, -1 + 0j, 1 + 0j])
     assert same(bm.sort_complex(z), np.sort_complex(z))
     assert bm.sort_complex([3, 1, 2]).is_complex()
+
+
+def test_on_device(device):
+    t = torch.tensor(X, device=device)
+    for r in (bm.nonzero(t)[0], bm.searchsorted(torch.arange(5., device=device), t.double()),
+              bm.select([t > 0], [t]), bm.choose(t.abs() % 2, [t, -t]), bm.unravel_index(t.abs(), (9,))[0],
+              bm.fill_diagonal(torch.zeros(3, 3, device=device), [1., 2.], inplace=False),
+              bm.lexsort([t[0], t[1]]), bm.sort_complex(t[0])):
+        assert r.device.type == device.type
+    v = bm.Variable(torch.zeros(4, device=device))
+    bm.put(v, [1, 2], [5., 6.])
+    assert v.value.device.type == device.type and v.value.tolist() == [0., 5., 6., 0.]

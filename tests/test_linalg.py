@@ -231,3 +231,14 @@ def test_gradients_and_batching():
     assert close(bm.vmap(bm.linalg.det)(batch), np.linalg.det(batch.numpy()), 1e-6)
     assert close(bm.vmap(lambda m: bm.linalg.norm(m, 'fro'))(batch),
                  np.linalg.norm(batch.numpy(), 'fro', axis=(1, 2)))
+
+
+def test_on_device(device):
+    a = torch.tensor(SPD, device=device)
+    b = torch.tensor(B, device=device)
+    for r in (bm.linalg.cholesky(a), bm.linalg.solve(a, b), bm.linalg.eig(a)[0], bm.linalg.qr(a, 'raw')[0],
+              bm.linalg.lstsq(torch.tensor(TALL, device=device), torch.ones(6, device=device))[0],
+              bm.linalg.norm(a, 'nuc'), bm.linalg.pinv(a), bm.linalg.matrix_rank(a),
+              bm.linalg.multi_dot([a, a, b])):
+        assert r.device.type == device.type
+    assert close(bm.linalg.solve(a, b).cpu(), np.linalg.solve(SPD, B))

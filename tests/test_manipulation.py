@@ -150,3 +150,12 @@ def test_piecewise():
     assert same(bm.piecewise(xi, [xi < 0], [0.5]), np.piecewise(xi.astype(float), [xi < 0], [0.5]))
     with pytest.raises(ValueError, match='functions'):
         bm.piecewise(x, [x < 0], [1, 2, 3])
+
+
+def test_on_device(device):
+    a = torch.tensor(A, device=device)
+    for r in (bm.pad(a, 2, 'reflect'), bm.pad(a, 1, 'mean'), bm.insert(a, [0, 2], 7, axis=1),
+              bm.delete(a, [1], axis=0), bm.append(a, [1, 2]), bm.block([[a, a]]), bm.resize(a, (5, 5)),
+              bm.apply_along_axis(lambda v: v.max(), 0, a), bm.piecewise(a, [a > 3], [lambda v: v * 2])):
+        assert r.device.type == device.type
+    assert same(bm.insert(a, [0, 2], 7, axis=1).cpu(), np.insert(A, [0, 2], 7, axis=1))

@@ -115,3 +115,12 @@ def test_unwrap(discont, period):
     for axis in (-1, 0):
         assert close(bm.unwrap(p, discont=discont, axis=axis, period=period),
                      np.unwrap(p, discont=discont, axis=axis, period=period), 1e-4)
+
+
+def test_on_device(device):
+    x = torch.tensor(X, device=device)
+    for r in (bm.diff(x, prepend=0.), bm.gradient(x[0]), bm.trapz(x), bm.convolve(x[0], x[1]),
+              bm.correlate(x[0] + 1j, x[1]), bm.interp(x, torch.arange(3., device=device), [1., 2., 0.]),
+              bm.unwrap(x)):
+        assert r.device.type == device.type
+    assert close(bm.convolve(x[0], x[1], 'same').cpu(), np.convolve(X[0], X[1], 'same'))

@@ -87,3 +87,10 @@ def test_polyval_gradient():
     x = torch.tensor(2.)
     (g,) = torch.autograd.grad(bm.polyval(p, x), p)
     assert torch.allclose(g, torch.tensor([4., 2., 1.]))
+
+
+def test_on_device(device):
+    p = torch.tensor(P, device=device)
+    for r in (bm.polyval(p, torch.ones(2, device=device)), bm.polymul(p, p), bm.polyder(p), bm.polyint(p),
+              bm.roots(p), bm.poly(p), bm.polydiv(p, p[:2])[0]):
+        assert r.device.type == device.type

@@ -356,3 +356,33 @@ def test_rejection_fallback_rounds_are_reproducible():
     a = RandomState(5).gamma(1e-3, size=1000)
     b = RandomState(5).gamma(1e-3, size=1000)
     assert torch.equal(a, b) and bool((a >= 0).all())
+
+
+_ON_DEVICE = [('beta', (2., 3.)), ('gamma', (0.5,)), ('poisson', (3.,)), ('binomial', (7, 0.4)),
+              ('vonmises', (0., 2.)), ('zipf', (3.,)), ('logseries', (0.4,)), ('geometric', (0.3,)),
+              ('hypergeometric', (4, 5, 3)), ('wald', (1., 1.)), ('triangular', (0., 1., 2.)),
+              ('noncentral_chisquare', (1., 2.)), ('negative_binomial', (2, 0.5)), ('laplace', (0., 1.))]
+
+
+@pytest.mark.parametrize('name, args', _ON_DEVICE)
+def test_draws_on_the_device_of_their_parameters(name, args, device):
+    params = tuple(torch.tensor(a, device=device) if isinstance(a, float) else a for a in args)
+    x = getattr(RandomState(0), name)(*params, size=50)
+    assert x.device.type == device.type
+    assert torch.equal(x, getattr(RandomState(0), name)(*params, size=50))
+    bm.set_platform('gpu' if device.type == 'cuda' else 'cpu')
+    y = getattr(RandomState(0), name)(*args, size=50)
+    assert y.device.type == device.type
+    assert torch.equal(y.cpu(), getattr(RandomState(0), name)(*args, size=50).cpu())
+
+
+def test_other_draws_on_the_default_device(device):
+    bm.set_platform('gpu' if device.type == 'cuda' else 'cpu')
+    rs = RandomState(1)
+    for x in (rs.multinomial(10, [0.5, 0.5], size=3), rs.dirichlet([1., 2.], size=3),
+              rs.multivariate_normal([0., 0.], [[1., 0.], [0., 1.]], size=3), rs.orthogonal(3),
+              rs.categorical([0., 1.], size=4), rs.standard_cauchy(3), rs.maxwell(3),
+              rs.rademacher(3), rs.loggamma(2., size=3), rs.standard_t(3., size=3)):
+        assert x.device.type == device.type
+    k = torch.Generator(device=device).manual_seed(3)
+    assert torch.equal(rs.gamma(2., size=4, key=k), RandomState(3).gamma(2., size=4))

@@ -176,3 +176,14 @@ def test_histogram_works_under_vmap_of_weights():
     out = bm.vmap(lambda w: bm.histogram(data, bins=4, range=(-2., 2.), weights=w)[0])(ws)
     for i in range(3):
         assert close(out[i], np.histogram(data.numpy(), 4, (-2., 2.), weights=ws[i].numpy())[0])
+
+
+def test_on_device(device):
+    x = torch.tensor(R.randn(50), device=device)
+    h, e = bm.histogram(x, bins=5, weights=torch.ones(50, device=device))
+    assert h.device.type == e.device.type == device.type
+    assert close(h.cpu(), np.histogram(x.cpu().numpy(), 5)[0])
+    for r in (bm.cov(torch.tensor(X, device=device)), bm.nanmedian(torch.tensor(XN, device=device), axis=1),
+              bm.digitize(x, [0., 1.]), bm.bincount(torch.tensor([0, 2], device=device)),
+              bm.average(x, weights=torch.ones(50, device=device))):
+        assert r.device.type == device.type

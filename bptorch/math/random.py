@@ -37,6 +37,25 @@ A draw goes on the device of its first tensor (or Variable) parameter, so
 ``bm.random.normal(loc=w)`` with ``w`` on CUDA draws on CUDA; draws with only
 number parameters go on the default device.
 
+Distributions
+-------------
+Every distribution of BrainPy 2.1's ``bm.random`` is here, with its argument names
+and order (mostly NumPy's), both as a RandomState method and as a module function:
+continuous ones give the default float, discrete ones the default int
+(:func:`bptorch.math.set_dint`). Parameters may be numbers or arrays (broadcast with
+``size``); invalid parameters raise ``ValueError`` (checked outside transforms).
+Samplers with rejection steps (the gamma family, ``vonmises``, ``zipf``,
+``logseries``) draw several candidates per element in one vectorised pass. Where
+BrainPy 2.1's code disagreed with the NumPy documentation it carried, NumPy's
+definition is used (``exponential`` multiplies by ``scale``, ``pareto`` is NumPy's
+Lomax form, ``geometric`` counts trials from 1 as integers, ``weibull_min``
+multiplies by ``scale``); ``triangular`` is NumPy's, or, called with a size only,
+BrainPy 2.1's +-1 draws.
+
+``key=`` (BrainPy 2.2+'s keyword) is accepted by every draw: an int seed (such as
+one from ``split_key()``) or a ``torch.Generator`` to draw from instead of the
+RandomState's own generators, which are left untouched.
+
 Under ``bm.jit`` / ``torch.compile``
 ------------------------------------
 ``torch.compile`` cannot trace ``torch.Generator`` objects, so inside a compiled
@@ -44,7 +63,7 @@ function draws come from torch's global RNG instead of the RandomState (the
 compiled graph generates them on the device, with no graph break). They are
 reproducible from ``bm.random.seed(s)``, which also seeds the global RNG, but
 they are not the numbers the same call draws eagerly, and two RandomStates with
-one seed no longer draw the same numbers there.
+one seed (or one ``key=``) no longer draw the same numbers there.
 
 Examples
 --------
