@@ -80,6 +80,10 @@ torch.Size([4])
 
 from __future__ import annotations
 
+import contextlib as _contextlib
+import contextvars as _contextvars
+import functools as _functools
+import inspect as _inspect
 import math
 import os
 from typing import Any, Sequence, Union
@@ -508,11 +512,6 @@ choice = DEFAULT.choice
 # 0-d integer tensor, such as one from ``split_key``) or a ``torch.Generator`` to draw
 # from instead of the RandomState's own generators, which are then left untouched.
 
-import contextlib as _contextlib  # noqa: E402
-import contextvars as _contextvars  # noqa: E402
-import functools as _functools  # noqa: E402
-import inspect as _inspect  # noqa: E402
-
 __all__ += [
     'Generator', 'default_rng', 'split_key', 'split_keys',
     'random_integers', 'random_sample', 'ranf', 'sample', 'standard_normal',
@@ -855,12 +854,12 @@ def gamma(self, shape: Any, scale: Any = None, size: Size = None) -> Tensor:
     >>> abs(float(x.mean()) - 6.) < 0.3
     True
     """
-    r = self.standard_gamma(shape, size if size is not None else _shape(None, *_prep(shape, scale)[1]))
-    if scale is None:
-        return r
-    dev, (sc,) = _prep(scale)
-    _check('gamma', (sc >= 0) if isinstance(sc, Tensor) else sc >= 0, 'scale must be >= 0')
-    return r * (sc.to(r.dtype) if isinstance(sc, Tensor) else sc)
+    dev, (k, sc) = _prep(shape, scale)
+    _check('gamma', (k >= 0) if isinstance(k, Tensor) else k >= 0, 'shape must be >= 0')
+    if sc is not None:
+        _check('gamma', (sc >= 0) if isinstance(sc, Tensor) else sc >= 0, 'scale must be >= 0')
+    r = _gamma01(self, _tensor(k, _F64, dev), _shape(size, k, sc), dev).to(_float_dtype(k, sc))
+    return r if sc is None else r * sc
 
 
 @_method
@@ -1079,12 +1078,13 @@ def weibull_min(self, a: Any, scale: Any = None, size: Size = None) -> Tensor:
     >>> abs(float(x.mean()) - 3.) < 0.2
     True
     """
-    r = self.weibull(a, size if size is not None else _shape(None, *_prep(a, scale)[1]))
-    if scale is None:
-        return r
-    dev, (sc,) = _prep(scale)
-    _check('weibull_min', (sc > 0) if isinstance(sc, Tensor) else sc > 0, 'scale must be > 0')
-    return r * sc
+    dev, (aa, sc) = _prep(a, scale)
+    _check('weibull_min', (aa >= 0) if isinstance(aa, Tensor) else aa >= 0, 'a must be >= 0')
+    if sc is not None:
+        _check('weibull_min', (sc > 0) if isinstance(sc, Tensor) else sc > 0, 'scale must be > 0')
+    e = _exp01(self, _shape(size, aa, sc), _float_dtype(aa, sc), dev)
+    r = torch.zeros_like(e) if isinstance(aa, _NUMBERS) and aa == 0 else e ** (1.0 / aa)
+    return r if sc is None else r * sc
 
 
 @_method
