@@ -9,12 +9,20 @@ there (get_dint, set_dfloat...), the modules it imports by name (activations, ff
 linalg, random, setting) and the submodules that importing makes package attributes.
 """
 
+import pathlib
+
 import numpy as np
 import pytest
 import torch
 
+import bptorch
 import bptorch.math as bm
 from bptorch.math import _porting
+
+# bm.losses imports bptorch.losses; where this checkout has none, an editable install of
+# another checkout may still answer the import, so the alias is only checked with a
+# bptorch.losses of this checkout.
+HAS_LOSSES = (pathlib.Path(bptorch.__file__).parent / 'losses').is_dir()
 
 BRAINPY_2_1_12_MATH = """
     # jaxarray
@@ -98,6 +106,8 @@ def test_the_list_is_brainpy_2_1_12s():
 
 @pytest.mark.parametrize('name', BRAINPY_2_1_12_MATH)
 def test_every_brainpy_name_is_in_bm_or_documented(name):
+    if name == 'losses' and not HAS_LOSSES:
+        pytest.skip('bptorch.losses is not in this checkout')
     present = hasattr(bm, name)
     if name in _porting.STAYS_OUT:
         assert not present, f'bm.{name} is documented as staying out but exists'
@@ -110,11 +120,12 @@ def test_every_brainpy_name_is_in_bm_or_documented(name):
 
 
 def test_counts():
-    present = [n for n in BRAINPY_2_1_12_MATH if hasattr(bm, n)]
-    out = [n for n in BRAINPY_2_1_12_MATH if n in _porting.STAYS_OUT]
-    # 464 names: all but the staying-out ones and those other work brings are in bm
-    pending = [n for n in BRAINPY_2_1_12_MATH if not hasattr(bm, n) and n in _porting.NOT_YET]
-    assert len(present) + len(out) + len(pending) == 464
+    names = [n for n in BRAINPY_2_1_12_MATH if HAS_LOSSES or n != 'losses']
+    present = [n for n in names if hasattr(bm, n)]
+    out = [n for n in names if n in _porting.STAYS_OUT]
+    # all but the staying-out ones and those other work brings are in bm
+    pending = [n for n in names if not hasattr(bm, n) and n in _porting.NOT_YET]
+    assert len(present) + len(out) + len(pending) == len(names)
     assert len(present) >= 394 and len(out) == 10
 
 
@@ -239,15 +250,12 @@ def test_optimizers_alias_is_resolved_on_use_and_is_bp_optimizers():
     assert 'optimizers' not in vars(bm)
 
 
-def test_losses_alias_says_what_is_missing():
-    try:
-        import bptorch.losses  # noqa: F401
-    except ModuleNotFoundError:
-        with pytest.raises(AttributeError, match='bp.losses'):
-            bm.losses
-    else:
-        import bptorch as bp
-        assert bm.losses is bp.losses
+@pytest.mark.skipif(not HAS_LOSSES, reason='bptorch.losses is not in this checkout')
+def test_losses_alias_is_bp_losses():
+    import bptorch as bp
+    import bptorch.losses
+    assert bm.losses is bp.losses is bptorch.losses
+    assert 'losses' not in vars(bm) or vars(bm)['losses'] is bptorch.losses
 
 
 def test_unwrap_is_numpys_phase_unwrap():
@@ -257,6 +265,10 @@ def test_unwrap_is_numpys_phase_unwrap():
     assert np.allclose(bm.unwrap(bm.Variable(bm.asarray(p))).numpy(), np.unwrap(p), atol=1e-5)
     from bptorch.math.variables import unwrap
     assert unwrap([bm.Variable(bm.ones(1))])[0].__class__ is torch.Tensor
+    # containers of Variables are not phase data: bm.unwrap gives bptorch's container helper
+    out = bm.unwrap([bm.Variable(bm.ones(1)), 2, (bm.Variable(bm.zeros(2)),)])
+    assert type(out[0]) is torch.Tensor and out[1] == 2 and torch.equal(out[2][0], torch.zeros(2))
+    assert bm.unwrap({'a': 1}) == {'a': 1}
 
 
 # ---------------------------------------------------------------------------
@@ -333,3 +345,10 @@ def test_dtype_functions():
     assert bm.iterable(bm.ones(2)) and not bm.iterable(bm.ones(())) and not bm.iterable(3)
     assert bm.typename('f') == np.typename('f')
     assert bm.issubclass_(bm.TrainVar, bm.Variable) and not bm.issubclass_('x', object)
+
+
+def test_an_alias_of_a_missing_package_is_an_attribute_error(monkeypatch):
+    monkeypatch.setitem(bm._ALIASES, 'not_here', 'bptorch.no_such_package')
+    with pytest.raises(AttributeError, match=r'bm.not_here: .*bp.no_such_package.*not in bptorch yet'):
+        bm.not_here
+    assert not hasattr(bm, 'not_here')

@@ -524,6 +524,18 @@ __all__ += [
 ]
 
 
+def _in_functorch() -> bool:
+    """Whether a ``torch.func`` transform runs in this thread (values cannot be read)."""
+    return _functorch_level_active()
+
+
+try:  # bptorch._compat holds the private torch APIs where it exists
+    from bptorch._compat import functorch_level_active as _functorch_level_active
+except ImportError:
+    def _functorch_level_active() -> bool:
+        return _peek() is not None
+
+
 class _Key:
     """The generators of one ``key=`` argument, one per device (an int key seeds them)."""
 
@@ -621,7 +633,7 @@ def _prep(*params: Any) -> tuple[torch.device, list]:
 def _check(name: str, ok: Any, what: str) -> None:
     """Raise ``ValueError`` unless ``ok`` holds (eagerly; tensors inside transforms are not read)."""
     if isinstance(ok, Tensor):
-        if _peek() is not None or torch.compiler.is_compiling():
+        if _in_functorch() or torch.compiler.is_compiling():
             return
         ok = bool(ok.all())
     if not ok:
@@ -799,7 +811,7 @@ def _rejection(propose, shape: tuple, rounds: int = 4) -> Tensor:
     be read, one pass of 16 candidates is used and an element still unaccepted (with
     probability below 1e-12 for the samplers here) keeps its last candidate.
     """
-    traced = _peek() is not None or torch.compiler.is_compiling()
+    traced = _in_functorch() or torch.compiler.is_compiling()
     vals, ok = propose(16 if traced else rounds, None)
     first = torch.argmax(ok.to(torch.int8), dim=0, keepdim=True)
     out = torch.take_along_dim(vals, first, dim=0).squeeze(0)
@@ -1150,7 +1162,7 @@ def vonmises(self, mu: Any, kappa: Any, size: Size = None) -> Tensor:
     uniform = math.pi * (2 * self._uniform01(shape, _F64, dev) - 1)
     theta = torch.where(kap < 1e-8, uniform, theta)
     big = kap > 1e6
-    if bool(big.any()) if _peek() is None else True:
+    if _in_functorch() or bool(big.any()):
         wrapped = self._normal01(shape, _F64, dev) / torch.sqrt(torch.where(big, kap, 1.0))
         theta = torch.where(big, wrapped, theta)
     res = theta + _tensor(m, _F64, dev)
