@@ -265,10 +265,6 @@ def test_unwrap_is_numpys_phase_unwrap():
     assert np.allclose(bm.unwrap(bm.Variable(bm.asarray(p))).numpy(), np.unwrap(p), atol=1e-5)
     from bptorch.math.variables import unwrap
     assert unwrap([bm.Variable(bm.ones(1))])[0].__class__ is torch.Tensor
-    # containers of Variables are not phase data: bm.unwrap gives bptorch's container helper
-    out = bm.unwrap([bm.Variable(bm.ones(1)), 2, (bm.Variable(bm.zeros(2)),)])
-    assert type(out[0]) is torch.Tensor and out[1] == 2 and torch.equal(out[2][0], torch.zeros(2))
-    assert bm.unwrap({'a': 1}) == {'a': 1}
 
 
 # ---------------------------------------------------------------------------

@@ -324,8 +324,3 @@ def unwrap(p: Any, discont: float | None = None, axis: int = -1, *,
     correct = torch.where(torch.abs(dd) < discont, 0.0, ddmod - dd)
     first = t.narrow(axis, 0, 1)
     return torch.cat([first, t.narrow(axis, 1, n - 1) + torch.cumsum(correct, dim=axis)], dim=axis)
-
-
-def _holds_variable(seq: Any) -> bool:
-    return any(isinstance(e, Variable) or (isinstance(e, (list, tuple, dict)) and _holds_variable(
-        e.values() if isinstance(e, dict) else e)) for e in seq)

@@ -529,11 +529,7 @@ def _in_functorch() -> bool:
     return _functorch_level_active()
 
 
-try:  # bptorch._compat holds the private torch APIs where it exists
-    from bptorch._compat import functorch_level_active as _functorch_level_active
-except ImportError:
-    def _functorch_level_active() -> bool:
-        return _peek() is not None
+_functorch_level_active = _compat.functorch_level_active
 
 
 class _Key:
