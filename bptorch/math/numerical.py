@@ -23,7 +23,6 @@ from torch import Tensor
 
 from bptorch.math.ops import _to_float
 from bptorch.math.variables import Variable, as_tensor
-from bptorch.math.variables import unwrap as _unwrap_variables
 
 __all__ = ['diff', 'ediff1d', 'gradient', 'trapz', 'interp', 'convolve', 'correlate', 'unwrap']
 
@@ -291,11 +290,6 @@ def unwrap(p: Any, discont: float | None = None, axis: int = -1, *,
     neighbours along ``axis`` larger than ``max(discont, period / 2)`` are replaced by
     their ``period``-complement. Integers give the default float. Differentiable.
 
-    A dict, or a list or tuple holding a Variable anywhere, is not phase data: for those
-    ``bm.unwrap`` is bptorch's helper :func:`bptorch.math.variables.unwrap`, which returns
-    the container with each Variable replaced by its tensor (for one Variable, use
-    :func:`~bptorch.math.as_tensor`).
-
     Examples
     --------
     >>> import bptorch.math as bm
@@ -303,11 +297,7 @@ def unwrap(p: Any, discont: float | None = None, axis: int = -1, *,
     tensor([0.0000, 3.0000, 0.2168, 3.0000])
     >>> bm.unwrap([0, 1, 2, 3, 0, 1], period=4)
     tensor([0., 1., 2., 3., 4., 5.])
-    >>> bm.unwrap({'w': bm.Variable(bm.ones(1))})
-    {'w': tensor([1.])}
     """
-    if isinstance(p, dict) or (isinstance(p, (list, tuple)) and _holds_variable(p)):
-        return _unwrap_variables(p)
     t = _to_float(as_tensor(p))
     if t.ndim == 0:
         return t
