@@ -27,6 +27,7 @@ from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vecto
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
+from bptorch.math.controls import cond, for_loop, ifelse, make_cond, make_loop, make_while, while_loop
 from bptorch.math.jit import function, jit
 from bptorch.math import (arrayio, arraytypes, indexing, manipulation, numerical, ops, polynomial,
                           setops, statistics, windows)
@@ -51,6 +52,7 @@ __all__ = [
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
+    'cond', 'for_loop', 'ifelse', 'make_cond', 'make_loop', 'make_while', 'while_loop',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
     'set_dt', 'get_dt',

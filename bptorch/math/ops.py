@@ -337,7 +337,12 @@ def asarray(a: ArrayLike, dtype: DTypeLike = None) -> Tensor:
     True
     >>> bm.asarray([torch.tensor(1.), torch.tensor(2.)])
     tensor([1., 2.])
+
+    A Variable gives its value (for a ``bm.Variable``, a copy-on-write copy, as
+    ``v.value`` does: it shares the Variable's memory until written).
     """
+    if isinstance(a, Variable):
+        a = a.value
     return as_tensor(a, _dt(dtype))
 
 
