@@ -3,8 +3,9 @@
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
-``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
-re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
+``distributed`` (named axes over process groups), ``jit``, ``operators`` (synaptic
+pre-to-post / syn-to-post operators), ``delayvars`` (``LengthDelay``, ``TimeDelay``),
+``activations`` (also re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
 BrainPy) and ``surrogate`` (spike functions with surrogate gradients).
 ``bm.losses`` is ``bptorch.losses`` (BrainPy 2.1's deprecated ``brainpy.math.losses``
 spelling), imported on first use so that ``bptorch.math`` never imports it.
@@ -26,6 +27,10 @@ from bptorch.math.ops import __all__ as _ops_all
 from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dt, get_platform,
                                    set_dt, set_platform, x64_enabled)
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
+from bptorch.math.operators import *  # noqa: F401,F403
+from bptorch.math.operators import __all__ as _operators_all
+from bptorch.math.delayvars import (AbstractDelay, LengthDelay, NeuLenDelay, NeuTimeDelay,
+                                    TimeDelay)
 
 __all__ = [
     'MathError', 'activations', 'distributed', 'random', 'surrogate',
@@ -39,7 +44,8 @@ __all__ = [
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'get_dt', 'set_dt',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
-] + list(_ops_all)
+    'AbstractDelay', 'LengthDelay', 'NeuLenDelay', 'NeuTimeDelay', 'TimeDelay',
+] + list(_ops_all) + list(_operators_all)
 
 
 
