@@ -581,8 +581,8 @@ class Network(Container):
 class ConstantDelay(DynamicalSystem):
     """A constant delay of data of a given size (BrainPy's ``ConstantDelay``).
 
-    Push the newest data with :meth:`push`, read the data ``delay`` ago with
-    :meth:`pull`, then call :meth:`update` once per step. ``delay`` (a time, in units of
+    At each step :meth:`push` the newest data, :meth:`pull` the data ``delay`` ago, then
+    :meth:`update` (BrainPy's order). ``delay`` (a time, in units of
     ``dt``) is one number, or one per element of a 1-d ``size``.
 
     Parameters
@@ -603,7 +603,7 @@ class ConstantDelay(DynamicalSystem):
     >>> import bptorch as bp, bptorch.math as bm
     >>> d = bp.dyn.ConstantDelay(2, delay=0.2, dt=0.1)
     >>> for i in range(4):
-    ...     d.push(bm.ones(2) * i); d.update(); print(d.pull())
+    ...     d.push(bm.ones(2) * (i + 1)); print(d.pull()); d.update()
     tensor([0., 0.])
     tensor([0., 0.])
     tensor([1., 1.])
