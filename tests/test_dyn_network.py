@@ -204,3 +204,34 @@ def test_keep_size_groups_connect_through_synapses():
     post.V.value = torch.full((3, 2), -60.)
     syn.update(0.1, 0.1)
     assert float(post.input.value[0, 0]) > 0
+
+
+def test_models_create_their_state_on_the_default_device():
+    """With another default device (here 'meta', which needs no GPU), every Variable
+    and tensor of the models is created there, not on the CPU."""
+    from bptorch.math import settings
+    settings.set_default_device('meta')
+    try:
+        groups = [getattr(bp.dyn, n)(3) for n in (
+            'LIF', 'ExpIF', 'AdExIF', 'QuaIF', 'AdQuaIF', 'GIF', 'Izhikevich', 'HindmarshRose',
+            'FHN', 'HH', 'MorrisLecar', 'WangBuzsakiModel', 'PoissonGroup')
+            if n != 'PoissonGroup'] + [bp.dyn.PoissonGroup(3, freqs=1.),
+                                       bp.dyn.SpikeTimeGroup(3, times=[1.], indices=[0]),
+                                       bp.dyn.ConstantDelay(3, delay=1.),
+                                       bp.dyn.rates.FHN(3),
+                                       bp.dyn.rates.WilsonCowanModel(3),
+                                       bp.dyn.rates.ThresholdLinearModel(3),
+                                       bp.dyn.rates.StuartLandauOscillator(3),
+                                       bp.dyn.rates.QIF(3), bm.LengthDelay(bm.zeros(3), 2),
+                                       bm.TimeDelay(bm.zeros(3), 1.)]
+        pre, post = groups[0], groups[1]
+        groups += [bp.dyn.ExpCOBA(pre, post, bp.conn.One2One()), bp.dyn.AMPA(pre, post, bp.conn.One2One()),
+                   bp.dyn.DualExpCUBA(pre, post, bp.conn.One2One()),
+                   bp.dyn.NMDA(pre, post, bp.conn.One2One())]
+        for g in groups:
+            for key, var in g.vars('relative').items():
+                assert var.device.type == 'meta', (type(g).__name__, key, var.device)
+            for key, buf in g.named_buffers():
+                assert buf.device.type == 'meta', (type(g).__name__, key, buf.device)
+    finally:
+        settings.set_default_device('cpu')

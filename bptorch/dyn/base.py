@@ -624,9 +624,11 @@ class ConstantDelay(DynamicalSystem):
         if isinstance(delay, (int, float)):
             self.uniform_delay = True
             self.num_step = int(pm.ceil(delay / self.dt)) + 1
-            self.out_idx = Variable(torch.tensor([0], dtype=torch.int64))
-            self.in_idx = Variable(torch.tensor([self.num_step - 1], dtype=torch.int64))
-            self.data = Variable(torch.zeros((self.num_step,) + self.size, dtype=dtype or settings.float_()))
+            dev = settings.default_device()
+            self.out_idx = Variable(torch.tensor([0], dtype=torch.int64, device=dev))
+            self.in_idx = Variable(torch.tensor([self.num_step - 1], dtype=torch.int64, device=dev))
+            self.data = Variable(torch.zeros((self.num_step,) + self.size,
+                                             dtype=dtype or settings.float_(), device=dev))
             self.num = 1
         else:
             self.uniform_delay = False
@@ -636,6 +638,7 @@ class ConstantDelay(DynamicalSystem):
                                           f'{len(self.size)}-dimensions.')
             self.num = self.size[0]
             delay = as_tensor(delay)
+            dev = delay.device
             if delay.dim() != 1:
                 raise ModelBuildError(f'Only support a 1D non-uniform delay. But we got '
                                       f'{delay.dim()}D: {delay}')
@@ -643,12 +646,12 @@ class ConstantDelay(DynamicalSystem):
                 raise ModelBuildError(f"The first shape of the delay time size must be the same "
                                       f"with the delay data size. But we got {delay.shape[0]} != "
                                       f"{self.size[0]}")
-            self.diag = torch.arange(self.num)
+            self.diag = torch.arange(self.num, device=dev)
             self.num_step = torch.round(delay / self.dt).to(torch.int64) + 1
             self.in_idx = Variable(self.num_step - 1)
-            self.out_idx = Variable(torch.zeros(self.num, dtype=torch.int64))
+            self.out_idx = Variable(torch.zeros(self.num, dtype=torch.int64, device=dev))
             self.data = Variable(torch.zeros((int(self.num_step.max()),) + self.size,
-                                             dtype=dtype or settings.float_()))
+                                             dtype=dtype or settings.float_(), device=dev))
         self.__dict__['_own_buffer'] = weakref.ref(self.data.value)
 
     def reset(self) -> None:
@@ -897,8 +900,8 @@ class ConNeuGroup(NeuGroup, Container):
         self.V_th = V_th
         self._V_initializer = V_initializer
         self.V = Variable(init_param(V_initializer, self.num, allow_none=False))
-        self.input = Variable(torch.zeros(self.num, dtype=settings.float_()))
-        self.spike = Variable(torch.zeros(self.num, dtype=torch.bool))
+        self.input = Variable(torch.zeros_like(self.V.value))
+        self.spike = Variable(torch.zeros(self.num, dtype=torch.bool, device=self.V.device))
         self.integral = odeint(self.derivative, method=method)
 
     def reset(self) -> None:

@@ -72,8 +72,8 @@ class SpikeTimeGroup(NeuGroup):
             times, indices = times[order], indices[order]
         self.times = times
         self.indices = indices
-        self.i = Variable(torch.zeros(1, dtype=torch.int64))
-        self.spike = Variable(torch.zeros(self.varshape, dtype=torch.bool))
+        self.i = Variable(torch.zeros(1, dtype=torch.int64, device=times.device))
+        self.spike = Variable(torch.zeros(self.varshape, dtype=torch.bool, device=times.device))
 
     def reset(self) -> None:
         self.i.value = torch.zeros_like(self.i.value)
@@ -142,9 +142,10 @@ class PoissonGroup(NeuGroup):
         super().__init__(size=size, name=name, keep_size=keep_size)
         self.seed = seed
         self.freqs = parameter(freqs, self.varshape)
-        self.spike = Variable(torch.zeros(self.varshape, dtype=torch.bool))
+        dev = settings.default_device()
+        self.spike = Variable(torch.zeros(self.varshape, dtype=torch.bool, device=dev))
         self.rng = random.RandomState(seed=seed)
-        self._origin = torch.zeros((), dtype=settings.float_())   # moves with the group
+        self._origin = torch.zeros((), dtype=settings.float_(), device=dev)   # moves with the group
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt, _ = time_args(t, dt, x)
