@@ -37,7 +37,8 @@ def check_initializer(initializer: Any, name: str = '', allow_none: bool = False
         if allow_none:
             return
         raise ValueError(f'{name} must be an initializer, but we got None.')
-    if isinstance(initializer, (Initializer, torch.Tensor, np.ndarray, Variable)) or callable(initializer):
+    if callable(initializer) or isinstance(initializer, (Initializer, torch.Tensor, np.ndarray,
+                                                         Variable)):
         return
     raise ValueError(f'{name} should be an instance of brainpy.init.Initializer, tensor or '
                      f'callable function. While we got {type(initializer)}')

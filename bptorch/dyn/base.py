@@ -216,7 +216,8 @@ class DynamicalSystem(Base):
     Variable(tensor([0.4000]))
     """
 
-    global_delay_vars: 'weakref.WeakValueDictionary[str, LengthDelay]' = weakref.WeakValueDictionary()
+    global_delay_vars: 'weakref.WeakValueDictionary[str, LengthDelay]' = \
+        weakref.WeakValueDictionary()
     """Delays shared by every system (by name, e.g. ``'E.spike'``); held weakly: a delay
     lives as long as a system that registered it."""
 
@@ -347,7 +348,8 @@ class DynamicalSystem(Base):
             delay_step = as_tensor(delay_step)
             heter = True
         elif callable(delay_step):
-            delay_step = as_tensor(init_param(delay_step, tuple(delay_target.shape), allow_none=False))
+            delay_step = as_tensor(init_param(delay_step, tuple(delay_target.shape),
+                                              allow_none=False))
             heter = True
         else:
             raise ValueError(f'Unknown "delay_steps" type {type(delay_step)}, only support '
@@ -368,7 +370,8 @@ class DynamicalSystem(Base):
         if max_delay_step < 0:
             raise ValueError(f'"delay_step" must be >= 0, but we got {max_delay_step}')
         if domain not in ('global', 'local'):
-            raise ValueError(f'"domain" must be a string in ["global", "local"]. Bug we got {domain}.')
+            raise ValueError(f'"domain" must be a string in ["global", "local"]. '
+                             f'Bug we got {domain}.')
         if domain == 'local':
             delay = LengthDelay(delay_target, max_delay_step, initial_delay_data)
             self.local_delay_vars.replace(name, delay)
@@ -483,7 +486,8 @@ class Container(DynamicalSystem):
                 raise ModelBuildError(f'{self.__class__.__name__} receives instances of '
                                       f'DynamicalSystem, however, we got {type(ds)}.')
             if ds.name in self.implicit_nodes:
-                raise ValueError(f'{ds.name} has been paired with {ds}. Please change a unique name.')
+                raise ValueError(f'{ds.name} has been paired with {ds}. '
+                                 f'Please change a unique name.')
         self.register_implicit_nodes({node.name: node for node in ds_tuple})
         for key, ds in ds_dict.items():
             if not isinstance(ds, DynamicalSystem):
@@ -618,7 +622,8 @@ class ConstantDelay(DynamicalSystem):
         if isinstance(size, int):
             size = (size,)
         if not isinstance(size, (tuple, list)):
-            raise ModelBuildError(f'"size" must a tuple/list of int, but we got {type(size)}: {size}')
+            raise ModelBuildError(f'"size" must a tuple/list of int, but we got '
+                                  f'{type(size)}: {size}')
         self.size = tuple(size)
         self.delay = delay
         if isinstance(delay, (int, float)):
@@ -699,7 +704,8 @@ class ConstantDelay(DynamicalSystem):
 def _check_size(size: Any) -> tuple:
     if isinstance(size, (list, tuple)):
         if len(size) <= 0:
-            raise ModelBuildError(f'size must be int, or a tuple/list of int. But we got {type(size)}')
+            raise ModelBuildError(f'size must be int, or a tuple/list of int. '
+                                  f'But we got {type(size)}')
         if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in size):
             raise ModelBuildError(f'size must be int, or a tuple/list of int. But we got {size!r}')
         return tuple(int(s) for s in size)
@@ -778,9 +784,11 @@ class TwoEndConn(DynamicalSystem):
 
     def __init__(self, pre: NeuGroup, post: NeuGroup, conn: Any = None, name: str | None = None):
         if not isinstance(pre, NeuGroup):
-            raise ModelBuildError(f'"pre" must be an instance of NeuGroup, but we got {type(pre)}.')
+            raise ModelBuildError(f'"pre" must be an instance of NeuGroup, '
+                                  f'but we got {type(pre)}.')
         if not isinstance(post, NeuGroup):
-            raise ModelBuildError(f'"post" must be an instance of NeuGroup, but we got {type(post)}.')
+            raise ModelBuildError(f'"post" must be an instance of NeuGroup, '
+                                  f'but we got {type(post)}.')
         super().__init__(name=name)
         self.pre = pre
         self.post = post
@@ -788,15 +796,16 @@ class TwoEndConn(DynamicalSystem):
             self.conn = conn(pre.size, post.size)
         elif isinstance(conn, (torch.Tensor, np.ndarray, Variable)):
             if (pre.num, post.num) != tuple(conn.shape):
-                raise ModelBuildError(f'"conn" is provided as a matrix, and it is expected to be an '
-                                      f'array with shape of (pre.num, post.num) = '
-                                      f'{(pre.num, post.num)}, however we got {tuple(conn.shape)}')
+                raise ModelBuildError(f'"conn" is provided as a matrix, and it is expected to be '
+                                      f'an array with shape of (pre.num, post.num) = '
+                                      f'{(pre.num, post.num)}, however we got '
+                                      f'{tuple(conn.shape)}')
             self.conn = MatConn(conn_mat=as_tensor(conn))(pre.size, post.size)
         elif isinstance(conn, dict):
             if not ('i' in conn and 'j' in conn):
-                raise ModelBuildError(f'"conn" is provided as a dict, and it is expected to be a '
-                                      f'dictionary with "i" and "j" specification, however we got '
-                                      f'{conn}')
+                raise ModelBuildError(f'"conn" is provided as a dict, and it is expected to be '
+                                      f'a dictionary with "i" and "j" specification, however we '
+                                      f'got {conn}')
             self.conn = IJConn(i=conn['i'], j=conn['j'])(pre.size, post.size)
         elif isinstance(conn, str) or conn is None:
             self.conn = conn

@@ -94,7 +94,8 @@ def init_delay(delay_step: Any, delay_target: Any, delay_data: Any = None) -> tu
                              'length, please divide the "dt" then provide us the number of delay '
                              'steps.')
         if delay_target.shape[0] != delay_step.shape[0]:
-            raise ValueError(f'Shape is mismatched: {delay_target.shape[0]} != {delay_step.shape[0]}')
+            raise ValueError(f'Shape is mismatched: {delay_target.shape[0]} != '
+                             f'{delay_step.shape[0]}')
         if delay_step.numel() != delay_target.numel():
             raise ValueError(f'Heterogeneous delay must have a length of the delay target '
                              f'{tuple(delay_target.shape)}, while we got {tuple(delay_step.shape)}')
@@ -136,7 +137,8 @@ def check_and_format_inputs(host: Any, inputs: Any) -> list:
                                '"(target, value, [type, operation])".')
     for one_input in inputs:
         if not 2 <= len(one_input) <= 4:
-            raise RunningError('For each target, you must specify "(target, value, [type, operation])".')
+            raise RunningError('For each target, you must specify '
+                               '"(target, value, [type, operation])".')
         if len(one_input) >= 3 and one_input[2] not in SUPPORTED_INPUT_TYPE:
             raise RunningError(f'Input type only supports "{SUPPORTED_INPUT_TYPE}", '
                                f'not "{one_input[2]}".')
@@ -182,10 +184,12 @@ def check_and_format_inputs(host: Any, inputs: Any) -> list:
         data_type = one_input[3] if len(one_input) >= 4 else 'fix'
         if data_type == 'iter' and not isinstance(value, Iterable):
             raise ValueError(f'Input "{value}" for "{one_input[0]}.{one_input[1]}" is set to be '
-                             f'"iter" type, however we got the value with the type of {type(value)}')
+                             f'"iter" type, however we got the value with the type of '
+                             f'{type(value)}')
         if data_type == 'func' and not callable(value):
             raise ValueError(f'Input "{value}" for "{one_input[0]}.{one_input[1]}" is set to be '
-                             f'"func" type, however we got the value with the type of {type(value)}')
+                             f'"func" type, however we got the value with the type of '
+                             f'{type(value)}')
         data_op = one_input[4] if len(one_input) == 5 else '+'
         formatted.append(one_input[:2] + (value, data_type, data_op))
     return formatted

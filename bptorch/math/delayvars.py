@@ -1,4 +1,5 @@
-"""Delay variables: ``bm.LengthDelay`` and ``bm.TimeDelay`` (BrainPy 2.1.12's ``brainpy.math.delayvars``).
+"""Delay variables: ``bm.LengthDelay`` and ``bm.TimeDelay`` (BrainPy 2.1.12's
+``brainpy.math.delayvars``).
 
 A delay keeps the recent history of a tensor in a ring buffer ``data`` (a
 :class:`~bptorch.math.Variable` of shape ``(num_delay_step,) + shape``) with a write
@@ -93,7 +94,9 @@ def _target_tensor(delay_target: Any, what: str) -> torch.Tensor:
 
 def _index(i: Any, device) -> Any:
     """An index for a retrieval: ints, slices and None as they are, the rest as tensors."""
-    return i if i is None or isinstance(i, (int, slice, type(Ellipsis))) else as_tensor(i, device=device)
+    if i is None or isinstance(i, (int, slice, type(Ellipsis))):
+        return i
+    return as_tensor(i, device=device)
 
 
 def _fill_like(like: torch.Tensor, x: Any) -> torch.Tensor:
@@ -175,8 +178,8 @@ class _RingBuffer(AbstractDelay):
     def _new_buffer(self, tensor: torch.Tensor) -> None:
         """Make ``tensor`` the buffer (a new Variable when the shape or dtype changes)."""
         data = self.__dict__.get('data')
-        if isinstance(data, Variable) and data.shape == tensor.shape and data.dtype == tensor.dtype \
-                and data.device == tensor.device:
+        if isinstance(data, Variable) and (data.shape, data.dtype, data.device) == \
+                (tensor.shape, tensor.dtype, tensor.device):
             data.value = tensor
         else:
             self.data = Variable(tensor)
@@ -272,10 +275,12 @@ class LengthDelay(_RingBuffer):
                 raise ValueError('LengthDelay: "delay_len" must be given (an int >= 0)')
             delay_len = self.num_delay_step - 1
         if isinstance(delay_len, bool) or not isinstance(delay_len, numbers.Integral):
-            raise ValueError(f'LengthDelay: "delay_len" must be an int >= 0, but we got {delay_len!r}')
+            raise ValueError(f'LengthDelay: "delay_len" must be an int >= 0, '
+                             f'but we got {delay_len!r}')
         delay_len = int(delay_len)
         if delay_len < 0:
-            raise ValueError(f'LengthDelay: "delay_len" must be an int >= 0, but we got {delay_len}')
+            raise ValueError(f'LengthDelay: "delay_len" must be an int >= 0, '
+                             f'but we got {delay_len}')
         self.shape = tuple(target.shape)
         self.num_delay_step = delay_len + 1
         data = torch.zeros((self.num_delay_step,) + self.shape, dtype=target.dtype,
@@ -306,7 +311,8 @@ class LengthDelay(_RingBuffer):
             return self._row(position, tuple(_index(i, position.device) for i in indices))
         else:
             delay_len = as_tensor(delay_len, device=self.idx.device)
-            if delay_len.is_floating_point() or delay_len.is_complex() or delay_len.dtype == torch.bool:
+            if delay_len.is_floating_point() or delay_len.is_complex() \
+                    or delay_len.dtype == torch.bool:
                 raise ValueError(f'LengthDelay: "delay_len" must be integer, but we got dtype '
                                  f'{delay_len.dtype}')
             positions = torch.remainder(self.idx.value[0] - delay_len.to(torch.int64) - 1, n)

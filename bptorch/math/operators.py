@@ -74,7 +74,9 @@ def _num(n: Any, name: str) -> int:
 
 
 def _float_of(values: torch.Tensor) -> torch.dtype:
-    return values.dtype if (values.is_floating_point() or values.is_complex()) else settings.float_()
+    if values.is_floating_point() or values.is_complex():
+        return values.dtype
+    return settings.float_()
 
 
 def _values(x: Any, device=None) -> torch.Tensor:
@@ -137,7 +139,8 @@ def _pre2post(pre_values: Any, post_num: Any, post_ids: Any, pre_ids: Any, reduc
 # pre-to-post
 # ---------------------------------------------------------------------------------------
 
-def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> torch.Tensor:
+def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any,
+                 pre_ids: Any = None) -> torch.Tensor:
     """The pre-to-post synaptic summation: ``post[post_ids[k]] += pre_values[pre_ids[k]]``.
 
     Parameters
@@ -166,7 +169,8 @@ def pre2post_sum(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = N
     return _pre2post(pre_values, post_num, post_ids, pre_ids, 'sum', 'pre2post_sum')
 
 
-def pre2post_prod(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> torch.Tensor:
+def pre2post_prod(pre_values: Any, post_num: int, post_ids: Any,
+                  pre_ids: Any = None) -> torch.Tensor:
     """The pre-to-post synaptic product, as BrainPy 2.1.12 computes it: the result starts
     from zeros (``post = zeros; post[post_ids[k]] *= pre_values[pre_ids[k]]``), so it is 0.
 
@@ -179,7 +183,8 @@ def pre2post_prod(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = 
     return _pre2post(pre_values, post_num, post_ids, pre_ids, 'prod', 'pre2post_prod')
 
 
-def pre2post_max(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> torch.Tensor:
+def pre2post_max(pre_values: Any, post_num: int, post_ids: Any,
+                 pre_ids: Any = None) -> torch.Tensor:
     """The pre-to-post synaptic maximum, from zeros: ``post[j] = max(0, max_k pre_values[...])``.
 
     Examples
@@ -191,7 +196,8 @@ def pre2post_max(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = N
     return _pre2post(pre_values, post_num, post_ids, pre_ids, 'amax', 'pre2post_max')
 
 
-def pre2post_min(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> torch.Tensor:
+def pre2post_min(pre_values: Any, post_num: int, post_ids: Any,
+                 pre_ids: Any = None) -> torch.Tensor:
     """The pre-to-post synaptic minimum, from zeros: ``post[j] = min(0, min_k pre_values[...])``.
 
     Examples
@@ -203,7 +209,8 @@ def pre2post_min(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = N
     return _pre2post(pre_values, post_num, post_ids, pre_ids, 'amin', 'pre2post_min')
 
 
-def pre2post_mean(pre_values: Any, post_num: int, post_ids: Any, pre_ids: Any = None) -> torch.Tensor:
+def pre2post_mean(pre_values: Any, post_num: int, post_ids: Any,
+                  pre_ids: Any = None) -> torch.Tensor:
     """The pre-to-post synaptic mean (0 for posts without synapses).
 
     Examples
@@ -397,7 +404,8 @@ def _event_values(events: torch.Tensor, pre_ids: torch.Tensor, values: Any,
     return torch.where(ev.to(torch.bool) if ev.dtype != torch.bool else ev, values, neutral)
 
 
-def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 1.) -> torch.Tensor:
+def pre2post_event_sum(events: Any, pre2post: Any, post_num: int,
+                       values: Any = 1.) -> torch.Tensor:
     """The event-driven pre-to-post summation: for each pre neuron with an event, add
     ``values`` (one for all, or one per synapse) to its posts.
 
@@ -430,7 +438,8 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int, values: Any = 
     return _scatter(syn, indices, _num(post_num, 'post_num'), 'sum', 0)
 
 
-def pre2post_event_prod(events: Any, pre2post: Any, post_num: int, values: Any = 1.) -> torch.Tensor:
+def pre2post_event_prod(events: Any, pre2post: Any, post_num: int,
+                        values: Any = 1.) -> torch.Tensor:
     """The event-driven pre-to-post product: posts start at 1 and are multiplied by
     ``values`` for each synapse whose pre neuron has an event.
 
@@ -462,7 +471,8 @@ def _sparse_parts(sparse: dict):
     if len(shape) != 2:
         raise ValueError(f'Sparse matrix must be a two-dimensional matrix. But we got {shape}')
     values = _values(values)
-    return values, _ids(rows, 'rows', values.device), _ids(cols, 'cols', values.device), tuple(shape)
+    rows, cols = _ids(rows, 'rows', values.device), _ids(cols, 'cols', values.device)
+    return values, rows, cols, tuple(shape)
 
 
 def sparse_matmul(A: Any, B: Any) -> torch.Tensor:

@@ -150,7 +150,8 @@ class MorrisLecar(_Neurons):
     .. math::
 
         C\frac{dV}{dt} = -  g_{Ca} M_{\infty} (V - V_{Ca})- g_{K} W(V - V_{K}) -
-        g_{Leak} (V - V_{Leak}) + I_{ext}, \qquad \frac{dW}{dt} = \frac{W_{\infty}(V) - W}{ \tau_W(V)}
+        g_{Leak} (V - V_{Leak}) + I_{ext}, \qquad
+        \frac{dW}{dt} = \frac{W_{\infty}(V) - W}{ \tau_W(V)}
 
     with :math:`M_\infty = (1 + \tanh((V - V_1)/V_2))/2`,
     :math:`W_\infty = (1 + \tanh((V - V_3)/V_4))/2`,
@@ -159,7 +160,7 @@ class MorrisLecar(_Neurons):
     Parameters
     ----------
     size : int or tuple of int
-    V_Ca, g_Ca, V_K, g_K, V_leak, g_leak, C, V1, V2, V3, V4, phi, V_th : float, tensor or initializer
+    V_Ca, g_Ca, V_K, g_K, V_leak, g_leak, C, V1, V2, V3, V4, phi, V_th : float, tensor or init.
         Defaults 130, 4.4, -84, 8, -60, 2, 20, -1.2, 18, 2, 30, 0.04, 10.
     W_initializer, V_initializer : initializer or tensor
         Defaults 0.02 and ``Uniform(-70, -60)``.
@@ -423,13 +424,16 @@ class PinskyRinzelModel(_Neurons):
         alpha, beta = self.alpha_s(Vd), self.beta_s(Vd)
         return alpha / (alpha + beta)
 
+    @staticmethod
+    def _alpha_c_low(Vd):
+        return (torch.exp(((Vd + 60.) - 10.) / 11.) - torch.exp(((Vd + 60.) - 6.5) / 27.)) / 18.975
+
     def alpha_c(self, Vd):
-        return torch.where((Vd + 60.) <= 50.,
-                           (torch.exp(((Vd + 60.) - 10.) / 11.) - torch.exp(((Vd + 60.) - 6.5) / 27.)) / 18.975,
+        return torch.where((Vd + 60.) <= 50., self._alpha_c_low(Vd),
                            2. * torch.exp((6.5 - (Vd + 60.)) / 27.))
 
     def beta_c(self, Vd):
-        alpha_c = (torch.exp(((Vd + 60.) - 10.) / 11.) - torch.exp(((Vd + 60.) - 6.5) / 27.)) / 18.975
+        alpha_c = self._alpha_c_low(Vd)
         return torch.where((Vd + 60.) <= 50., 2. * torch.exp((6.5 - (Vd + 60.)) / 27.) - alpha_c,
                            torch.zeros_like(alpha_c))
 

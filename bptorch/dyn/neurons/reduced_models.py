@@ -135,8 +135,10 @@ class LIF(_Neurons):
         self.tau = self._param(tau)
         self.tau_ref = self._param(tau_ref)
         if noise_type not in ('func', 'value'):
-            raise ValueError(f'noise_type only supports `func` and `value`, but we got {noise_type}')
-        self.noise = noise if noise_type == 'func' else parameter(noise, self.varshape, allow_none=True)
+            raise ValueError(f'noise_type only supports `func` and `value`, but we got '
+                             f'{noise_type}')
+        self.noise = (noise if noise_type == 'func'
+                      else parameter(noise, self.varshape, allow_none=True))
         if spike_fun is not None and not callable(spike_fun):
             raise ValueError(f'"spike_fun" must be callable, but we got {type(spike_fun)}')
         self.spike_fun = spike_fun
@@ -513,7 +515,7 @@ class GIF(_Neurons):
     Parameters
     ----------
     size : int or tuple of int
-    V_rest, V_reset, V_th_inf, V_th_reset, R, tau, a, b, k1, k2, R1, R2, A1, A2 : float, tensor or initializer
+    V_rest, V_reset, V_th_inf, V_th_reset, R, tau, a, b, k1, k2, R1, R2, A1, A2 : float or tensor
         Defaults -70, -70, -50, -60, 20, 20, 0, 0.01, 0.2, 0.02, 0, 1, 0, 0.
     V_initializer, I1_initializer, I2_initializer, Vth_initializer : initializer or tensor
         Defaults -70, 0, 0, -50.
@@ -553,8 +555,10 @@ class GIF(_Neurons):
         self.R2 = self._param(R2)
         self.A1 = self._param(A1)
         self.A2 = self._param(A2)
-        for init, name_ in ((V_initializer, 'V_initializer'), (I1_initializer, 'I1_initializer'),
-                            (I2_initializer, 'I2_initializer'), (Vth_initializer, 'Vth_initializer')):
+        for init, name_ in ((V_initializer, 'V_initializer'),
+                            (I1_initializer, 'I1_initializer'),
+                            (I2_initializer, 'I2_initializer'),
+                            (Vth_initializer, 'Vth_initializer')):
             check_initializer(init, name_)
         self._V_initializer = V_initializer
         self._I1_initializer = I1_initializer

@@ -93,13 +93,16 @@ class DelayCoupling(DynamicalSystem):
             num_delay_step = int(delay_steps)
             self.delay_type = 'int'
         else:
-            if callable(delay_steps) and not isinstance(delay_steps, (torch.Tensor, np.ndarray, Variable)):
+            arrays = (torch.Tensor, np.ndarray, Variable)
+            if callable(delay_steps) and not isinstance(delay_steps, arrays):
                 delay_steps = delay_steps(required_shape)
-            elif not isinstance(delay_steps, (torch.Tensor, np.ndarray, Variable)):
+            elif not isinstance(delay_steps, arrays):
                 raise ValueError(f'Unknown type of delay steps: {type(delay_steps)}')
             delay_steps = as_tensor(delay_steps, device=delay_var.device)
-            if delay_steps.is_floating_point() or delay_steps.is_complex() or delay_steps.dtype == torch.bool:
-                raise ValueError(f'"delay_steps" must be integer typed. But we got {delay_steps.dtype}')
+            if delay_steps.is_floating_point() or delay_steps.is_complex() \
+                    or delay_steps.dtype == torch.bool:
+                raise ValueError(f'"delay_steps" must be integer typed. '
+                                 f'But we got {delay_steps.dtype}')
             if tuple(delay_steps.shape) != required_shape:
                 raise ValueError(f'we expect the delay matrix has the shape of {required_shape}. '
                                  f'While we got {tuple(delay_steps.shape)}.')
@@ -167,7 +170,8 @@ class DiffusiveCoupling(DelayCoupling):
                 raise ValueError(f'"{n}" must be an instance of brainpy.math.Variable. '
                                  f'But we got {type(v)}')
             if v.ndim != 1:
-                raise ValueError(f'Only support 1d vector of coupling variable. But we got {v.ndim}')
+                raise ValueError(f'Only support 1d vector of coupling variable. '
+                                 f'But we got {v.ndim}')
         super().__init__(delay_var=coupling_var1, target_var=target_var, conn_mat=conn_mat,
                          required_shape=(coupling_var1.numel(), coupling_var2.numel()),
                          delay_steps=delay_steps, initial_delay_data=initial_delay_data, name=name)

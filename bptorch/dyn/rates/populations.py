@@ -455,7 +455,8 @@ class WilsonCowanModel(_Rates, Population):
         self.integral = odeint(f=JointEq([self.dx, self.dy]), method=method)
 
     def F(self, x, a, theta):
-        return 1 / (1 + torch.exp(-a * (x - theta))) - 1 / (1 + torch.exp(torch.as_tensor(a * theta)))
+        return (1 / (1 + torch.exp(-a * (x - theta)))
+                - 1 / (1 + torch.exp(torch.as_tensor(a * theta))))
 
     def dx(self, x, t, y, x_ext):
         x = self.wEE * x - self.wIE * y + x_ext

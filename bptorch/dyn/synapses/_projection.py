@@ -55,7 +55,8 @@ from bptorch.math import settings
 from bptorch.math.operators import csr_pre_ids
 from bptorch.math.variables import Variable
 
-__all__ = ['choose_kernel', 'Projection', 'SpikeProjection', 'DENSE_SMALL', 'DENSE_LIMIT', 'DENSITY_THRESHOLD']
+__all__ = ['choose_kernel', 'Projection', 'SpikeProjection', 'DENSE_SMALL', 'DENSE_LIMIT',
+           'DENSITY_THRESHOLD']
 
 DENSE_SMALL = 2 ** 16
 """Connection matrices this small always use the dense product."""
@@ -172,7 +173,8 @@ class Projection(TwoEndConn):
             return self._lay_out(w.value)
         if _compat.is_dynamo_compiling():
             return self._lay_out(w)
-        ref = self._syn_post if self._kernel == 'scatter' or self._layout == 'sparse' else self._mask
+        by_synapse = self._kernel == 'scatter' or self._layout == 'sparse'
+        ref = self._syn_post if by_synapse else self._mask
         key = (id(w), _compat.version(w) if isinstance(w, torch.Tensor) else w, self._kernel,
                id(ref), ref.device)
         cache = self.__dict__.get('_kernel_cache')
@@ -222,8 +224,10 @@ class Projection(TwoEndConn):
                     out = total.expand(self.post.num)
                 elif self.pre.num == self.post.num:
                     out = total - x
-                else:
-                    out = total - torch.nn.functional.pad(x, (0, max(0, self.post.num - self.pre.num)))[:self.post.num]
+                else:                # conn_mat's diagonal on a rectangular matrix
+                    n = min(self.pre.num, self.post.num)
+                    out = total.expand(self.post.num).clone()
+                    out[:n] = out[:n] - x[:n]
                 return w * out
             if self._mask_diagonal:
                 w = w * (1 - torch.eye(*w.shape, dtype=w.dtype, device=w.device))

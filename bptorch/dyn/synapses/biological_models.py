@@ -76,8 +76,8 @@ class AMPA(SpikeProjection):
         self.T_duration = _scalar(T_duration, 'T_duration')
         self._init_weights(g_max, conn_type, 'ij')
         self.g = _zeros(self.pre.num)
-        self.spike_arrival_time = Variable(torch.full((self.pre.num,), -1e7, dtype=settings.float_(),
-                                                      device=settings.default_device()))
+        self.spike_arrival_time = Variable(torch.full(
+            (self.pre.num,), -1e7, dtype=settings.float_(), device=settings.default_device()))
         self._init_delay(delay_step)
         self.integral = odeint(method=method, f=self.dg)
 

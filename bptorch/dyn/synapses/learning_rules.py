@@ -113,7 +113,8 @@ class STP(TwoEndConn):
             delayed_I = self.delay_I(self.delay_step, torch.arange(self.num, device=self.I.device))
         else:
             delayed_I = self.I.value
-        self.post.input += syn2post(delayed_I, self.post_ids, self.post.num).reshape(self.post.input.shape)
+        post_I = syn2post(delayed_I, self.post_ids, self.post.num)
+        self.post.input += post_I.reshape(self.post.input.shape)
         u_prev, x_prev = self.u.value, self.x.value
         I, u, x = self.integral(self.I.value, u_prev, x_prev, t, dt=dt)
         syn_sps = pre2syn(self.pre.spike.value.reshape(-1), self.pre_ids)
