@@ -171,3 +171,18 @@ def test_operators_run_on_the_device_of_their_data(device):
 def test_register_op_is_refused_clearly():
     with pytest.raises(NotImplementedError, match='torch.autograd.Function'):
         bm.register_op('op', lambda outs, ins: None)
+
+
+def test_event_sum_remembers_the_pre_ids_of_a_structure():
+    from bptorch.math import operators
+    conn = bp.conn.FixedProb(0.3, seed=7)(20, 10)
+    indices, indptr = conn.require('pre2post')
+    ev = torch.rand(20) < 0.5
+    first = bm.pre2post_event_sum(ev, (indices, indptr), 10)
+    cached = operators._PRE_IDS[id(indptr)][3]
+    assert torch.equal(cached, operators.csr_pre_ids(indptr, len(indices)))
+    assert torch.equal(bm.pre2post_event_sum(ev, (indices, indptr), 10), first)
+    assert operators._PRE_IDS[id(indptr)][3] is cached          # not recomputed
+    indptr[-1] = indptr[-1]                                      # an in-place change: recomputed
+    bm.pre2post_event_sum(ev, (indices, indptr), 10)
+    assert operators._PRE_IDS[id(indptr)][3] is not cached

@@ -33,10 +33,12 @@ tensor([1., 5., 0., -inf])
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Callable
 
 import torch
 
+from bptorch import _compat
 from bptorch.errors import MathError
 from bptorch.math import settings
 from bptorch.math.variables import Variable, as_tensor
@@ -60,7 +62,8 @@ def _ids(ids: Any, name: str, device=None) -> torch.Tensor:
     t = as_tensor(ids, device=device)
     if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
         raise MathError(f'"{name}" must be integer indices, but we got dtype {t.dtype}')
-    t = t.reshape(-1)
+    if t.dim() != 1:
+        t = t.reshape(-1)
     return t if t.dtype == torch.int64 else t.to(torch.int64)
 
 
@@ -389,6 +392,26 @@ def csr_pre_ids(indptr: torch.Tensor, num_syn: int) -> torch.Tensor:
     return torch.searchsorted(indptr, syn, right=True) - 1
 
 
+_PRE_IDS: dict = {}      # id(indptr) -> (weak ref, version, num_syn, pre_ids)
+
+
+def _pre_ids_of(indptr: torch.Tensor, num_syn: int) -> torch.Tensor:
+    """:func:`csr_pre_ids`, remembered for the last few CSR structures seen (the event
+    operators are called at every step with the same ``pre2post``)."""
+    if _compat.is_dynamo_compiling():
+        return csr_pre_ids(indptr, num_syn)
+    key = id(indptr)
+    hit = _PRE_IDS.get(key)
+    if hit is not None and hit[0]() is indptr and hit[1] == _compat.version(indptr) \
+            and hit[2] == num_syn:
+        return hit[3]
+    pre_ids = csr_pre_ids(indptr, num_syn)
+    if len(_PRE_IDS) >= 64:
+        _PRE_IDS.pop(next(iter(_PRE_IDS)))
+    _PRE_IDS[key] = (weakref.ref(indptr), _compat.version(indptr), num_syn, pre_ids)
+    return pre_ids
+
+
 def _event_values(events: torch.Tensor, pre_ids: torch.Tensor, values: Any,
                   neutral: float) -> torch.Tensor:
     """Each synapse's contribution: ``values`` where its pre neuron has an event, else
@@ -433,7 +456,7 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int,
     """
     events = _values(events)
     indices, indptr = _csr(pre2post, events.device)
-    pre_ids = csr_pre_ids(indptr, indices.shape[0])
+    pre_ids = _pre_ids_of(indptr, indices.shape[0])
     syn = _event_values(events, pre_ids, values, 0.)
     return _scatter(syn, indices, _num(post_num, 'post_num'), 'sum', 0)
 
@@ -453,7 +476,7 @@ def pre2post_event_prod(events: Any, pre2post: Any, post_num: int,
     """
     events = _values(events)
     indices, indptr = _csr(pre2post, events.device)
-    pre_ids = csr_pre_ids(indptr, indices.shape[0])
+    pre_ids = _pre_ids_of(indptr, indices.shape[0])
     syn = _event_values(events, pre_ids, values, 1.)
     return _scatter(syn, indices, _num(post_num, 'post_num'), 'prod', 1)
 
