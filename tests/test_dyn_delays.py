@@ -159,6 +159,22 @@ def test_delays_follow_the_dtype_and_device_of_their_target(dtype, device):
     assert t(0.).device.type == device.type and t(0.).dtype == torch.float64
 
 
+def test_delays_pickle_and_deepcopy():
+    import copy
+    import pickle
+    d = bm.LengthDelay(bm.zeros(3), 2)
+    d.update(bm.ones(3))
+    for e in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d)):
+        assert torch.equal(e(0), torch.ones(3)) and torch.equal(e(1), torch.zeros(3))
+        e.update(bm.full((3,), 2.))
+        assert torch.equal(e(0), torch.full((3,), 2.))
+        assert torch.equal(d(0), torch.ones(3))            # the original is untouched
+    c = bp.dyn.ConstantDelay(2, delay=0.2, dt=0.1)
+    c2 = pickle.loads(pickle.dumps(c))
+    c2.push(bm.ones(2))
+    assert torch.equal(c.data.value, torch.zeros(3, 2))
+
+
 def test_delay_moves_with_to():
     d = bm.LengthDelay(bm.zeros(2), 2)
     d.double()

@@ -659,6 +659,11 @@ class ConstantDelay(DynamicalSystem):
                                              dtype=dtype or settings.float_(), device=dev))
         self.__dict__['_own_buffer'] = weakref.ref(self.data.value)
 
+    def __getstate__(self):
+        """Pickled without the weak reference to its buffer."""
+        state = super().__getstate__() if hasattr(super(), '__getstate__') else self.__dict__
+        return {k: v for k, v in state.items() if k != '_own_buffer'}
+
     def reset(self) -> None:
         """Empty the delay."""
         self.in_idx.value = torch.zeros_like(self.in_idx.value) + (self.num_step - 1)

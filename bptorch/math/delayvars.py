@@ -178,6 +178,11 @@ class AbstractDelay(Base):
 class _RingBuffer(AbstractDelay):
     """The ring buffer shared by the delays: ``data`` rows, write position ``idx``."""
 
+    def __getstate__(self):
+        """Pickled without the weak references (a copy's first write copies its buffer)."""
+        state = super().__getstate__() if hasattr(super(), '__getstate__') else self.__dict__
+        return {k: v for k, v in state.items() if k not in ('_own_buffer', '_target')}
+
     def _new_buffer(self, tensor: torch.Tensor) -> None:
         """Make ``tensor`` the buffer (a new Variable when the shape or dtype changes)."""
         data = self.__dict__.get('data')
