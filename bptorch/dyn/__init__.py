@@ -5,6 +5,11 @@ synapse models (:mod:`~bptorch.dyn.synapses`), rate models (:mod:`~bptorch.dyn.r
 not star-exported, as in BrainPy), inputs and noises (:mod:`~bptorch.dyn.others`) and
 helpers (:mod:`~bptorch.dyn.utils`).
 
+Not available yet: the ion channels of ``brainpy.dyn.channels`` (the base classes
+``Channel``, ``ConNeuGroup`` and ``ContainerWrapper`` are here), the fractional-order
+neurons (they need ``bp.fdeint``), and the runners (``DSRunner``, ``ReportRunner``,
+``StructRunner``, ``check_and_format_monitors``), which come with the monitors.
+
 Examples
 --------
 >>> import bptorch as bp
