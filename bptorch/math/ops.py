@@ -1453,8 +1453,12 @@ def dot(a: ArrayLike, b: ArrayLike) -> Tensor:
     tensor([1, 2])
     >>> bm.dot(2, [1, 2])
     tensor([2, 4])
+    >>> bm.dot([True, False], [[True], [True]])        # bool: NumPy's any(a & b)
+    tensor([True])
     """
     x, y = _same_dtype(*_pair(a, b))
+    if x.dtype == torch.bool:
+        return dot(x.to(torch.int32), y.to(torch.int32)) > 0
     if x.ndim == 0 or y.ndim == 0:
         return x * y
     if y.ndim <= 2:
@@ -1473,7 +1477,10 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     >>> bm.matmul(bm.ones((5, 2, 3)), bm.ones((3, 4))).shape
     torch.Size([5, 2, 4])
     """
-    return torch.matmul(*_same_dtype(*_pair(a, b)))
+    x, y = _same_dtype(*_pair(a, b))
+    if x.dtype == torch.bool:      # NumPy: any(a & b)
+        return torch.matmul(x.to(torch.int32), y.to(torch.int32)) > 0
+    return torch.matmul(x, y)
 
 
 def einsum(subscripts: str, *operands: ArrayLike, optimize: Any = None) -> Tensor:
