@@ -214,9 +214,9 @@ def test_constant_delay_uniform_and_per_element():
     # the value pushed at step k comes out delay / dt = 3 steps later
     assert pulled == [0., 0., 0., 1., 2., 3., 4., 5.]
     assert float(d.oldest[0]) == 6.
-    buf = d.data.value
+    buf = d.data._value
     d.push(bm.zeros(3))
-    assert d.data.value is buf                    # written in place outside transforms
+    assert d.data._value is buf                    # written in place outside transforms
     d.reset()
     assert torch.equal(d.data.value, torch.zeros(4, 3))
     h = bp.dyn.ConstantDelay(2, delay=bm.asarray([0.1, 0.3]), dt=0.1)

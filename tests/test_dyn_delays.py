@@ -60,13 +60,13 @@ def test_length_delay_errors():
 def test_length_delay_reset_and_retrievals_are_copies():
     x = bm.Variable(bm.zeros(2))
     d = bm.LengthDelay(x, 2)
-    buf = d.data.value
+    buf = d.data._value
     oldest = d(2)
     d.update(bm.ones(2))          # overwrites the row 'oldest' was read from
     assert torch.equal(oldest, torch.zeros(2))
     oldest += 5                   # a retrieval is no view of the buffer
     assert torch.equal(d(1), torch.zeros(2))
-    assert d.data.value is buf    # outside transforms: one in-place row write
+    assert d.data._value is buf    # outside transforms: one in-place row write
     d.reset(bm.full((2,), 3.), 5)
     assert d.num_delay_step == 6 and torch.equal(d(0), torch.full((2,), 3.))
     assert torch.equal(d(5), torch.zeros(2))
@@ -80,9 +80,9 @@ def test_first_write_after_an_outside_assignment_copies_once():
     d.data.value = mine           # the user's tensor: never written in place
     d.update(bm.ones(2))
     assert torch.equal(mine, torch.zeros(3, 2))
-    buf = d.data.value
+    buf = d.data._value
     d.update(bm.ones(2) * 2)
-    assert d.data.value is buf    # from then on, the delay's own buffer
+    assert d.data._value is buf    # from then on, the delay's own buffer
     assert torch.equal(d(0), torch.full((2,), 2.)) and torch.equal(d(1), torch.ones(2))
 
 

@@ -17,8 +17,6 @@ STAYS_OUT: dict[str, str] = {
     'add_docstring': "NumPy's tool for documenting C functions; nothing in bm is a NumPy C function",
     'add_newdoc': "NumPy's tool for documenting C objects; nothing in bm is a NumPy C object",
     'add_newdoc_ufunc': "NumPy's tool for documenting ufuncs; bm's functions are not NumPy ufuncs",
-    'register_op': ("it registers a brainpylib/XLA custom operator; write a torch function "
-                    "(or a torch.library custom op) instead"),
     'pmap': ("XLA's map over devices; use bm.vmap on one device, or bm.distributed over "
              "torch.distributed processes"),
     'xmap': "XLA's named-axis map; use bm.vmap(..., axis_name=...) with bm.psum/bm.pmean",

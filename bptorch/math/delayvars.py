@@ -76,7 +76,7 @@ from bptorch import _compat
 from bptorch.base.base import Base
 from bptorch.errors import UnsupportedError
 from bptorch.math import settings
-from bptorch.math.variables import Variable, as_tensor
+from bptorch.math.variables import Variable, as_tensor, context
 
 __all__ = ['AbstractDelay', 'TimeDelay', 'LengthDelay', 'NeuTimeDelay', 'NeuLenDelay', 'write_rows']
 
@@ -117,8 +117,8 @@ def _in_place_ok(owner: Any, buf: torch.Tensor, value: torch.Tensor) -> bool:
     ``torch.func`` transform or ``torch.compile`` trace is running."""
     if buf.requires_grad or value.requires_grad:
         return False
-    if _compat.is_dynamo_compiling() or _compat.functorch_level_active():
-        return False
+    if _compat.is_dynamo_compiling() or _compat.functorch_level_active() or context.top is not None:
+        return False          # inside a transform or loop: a functional write (it may be undone)
     own = owner.__dict__.get('_own_buffer')
     return own is not None and own() is buf
 
@@ -144,7 +144,7 @@ def write_rows(owner: Any, var: Variable, index: tuple, value: Any, rows: bool =
             [1., 1.],
             [0., 0.]])
     """
-    buf = var.value
+    buf = var._read()
     value = as_tensor(value, device=buf.device)
     if value.dtype != buf.dtype:
         value = value.to(buf.dtype)
@@ -158,7 +158,7 @@ def write_rows(owner: Any, var: Variable, index: tuple, value: Any, rows: bool =
         var.value = buf.index_copy(0, index[0], value.unsqueeze(0))
     else:
         var.value = buf.index_put(index, value)
-    owner.__dict__['_own_buffer'] = weakref.ref(var.value)
+    owner.__dict__['_own_buffer'] = weakref.ref(var._read())
 
 
 class AbstractDelay(Base):
@@ -191,7 +191,7 @@ class _RingBuffer(AbstractDelay):
             data.value = tensor
         else:
             self.data = Variable(tensor)
-        self.__dict__['_own_buffer'] = weakref.ref(self.data.value)
+        self.__dict__['_own_buffer'] = weakref.ref(self.data._read())
 
     def _new_index(self, device: torch.device) -> None:
         zero = torch.zeros(1, dtype=torch.int64, device=device)
@@ -203,24 +203,24 @@ class _RingBuffer(AbstractDelay):
 
     def _write(self, value: Any) -> None:
         """Write ``value`` at the write position and advance it: one row's work."""
-        buf = self.data.value
+        buf = self.data._read()
         value = as_tensor(value, device=buf.device)
         if tuple(value.shape) != tuple(buf.shape[1:]):
             raise ValueError(f'{type(self).__name__}.update: the value shape should be '
                              f'{tuple(buf.shape[1:])}, but we got {tuple(value.shape)}')
-        idx = self.idx.value
+        idx = self.idx._read()
         write_rows(self, self.data, (idx,), value, rows=True)
         self.idx.value = torch.remainder(idx + 1, buf.shape[0])
 
     def _row(self, position: torch.Tensor, indices: tuple = ()) -> torch.Tensor:
         """The row at ``position`` (shape ``(1,)``), as a new tensor (never a view of the
         buffer), then ``[indices]``."""
-        out = self.data.value.index_select(0, position)[0]
+        out = self.data._read().index_select(0, position)[0]
         return out[indices] if indices else out
 
     def _rows_per_element(self, positions: torch.Tensor) -> torch.Tensor:
         """``data[positions[i], i]`` for each ``i`` of the leading axis (a new tensor)."""
-        buf = self.data.value
+        buf = self.data._read()
         if positions.dim() != 1 or positions.shape[0] != buf.shape[1]:
             raise ValueError(f'{type(self).__name__}: the requested time must be a number or '
                              f'hold one time per element of the leading axis '

@@ -90,7 +90,7 @@ class DeltaSynapse(SpikeProjection):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1)
     >>> syn = bp.dyn.DeltaSynapse(pre, post, bp.connect.All2All(), weights=5.)
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> syn.update(0., 0.1); post.V
     Variable(tensor([5.]))
     """
@@ -148,7 +148,7 @@ class ExpCUBA(SpikeProjection):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1)
     >>> syn = bp.dyn.ExpCUBA(pre, post, bp.conn.One2One(), g_max=2.)
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> syn.update(0., 0.1); syn.g, post.input
     (Variable(tensor([2.])), Variable(tensor([2.])))
     """
@@ -203,7 +203,7 @@ class ExpCOBA(ExpCUBA):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1, V_initializer=bp.init.OneInit(-60.))
     >>> syn = bp.dyn.ExpCOBA(pre, post, bp.conn.One2One(), g_max=0.5, E=0.)
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> syn.update(0., 0.1); post.input
     Variable(tensor([30.]))
     """
@@ -250,7 +250,7 @@ class DualExpCUBA(SpikeProjection):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1)
     >>> syn = bp.dyn.DualExpCUBA(pre, post, bp.conn.One2One())
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> syn.update(0., 0.1); syn.h
     Variable(tensor([1.]))
     """
@@ -316,7 +316,7 @@ class DualExpCOBA(DualExpCUBA):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1, V_initializer=bp.init.OneInit(-60.))
     >>> syn = bp.dyn.DualExpCOBA(pre, post, bp.conn.One2One(), E=0.)
-    >>> syn.g.value[:] = 0.5
+    >>> syn.g[:] = 0.5
     >>> syn.update(0., 0.1); post.input
     Variable(tensor([29.7015]))
     """
@@ -433,9 +433,9 @@ class NMDA(SpikeProjection):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1, V_initializer=bp.init.OneInit(-60.))
     >>> syn = bp.dyn.NMDA(pre, post, bp.conn.One2One())
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> for i in range(20):
-    ...     syn.update(i * 0.1, 0.1); pre.spike.value[:] = False
+    ...     syn.update(i * 0.1, 0.1); pre.spike[:] = False
     >>> bool(syn.g > 0), bool(post.input > 0)
     (True, True)
     """

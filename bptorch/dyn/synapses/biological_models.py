@@ -5,7 +5,7 @@ Examples
 >>> import bptorch as bp
 >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1, V_initializer=bp.init.OneInit(-60.))
 >>> syn = bp.dyn.AMPA(pre, post, bp.conn.One2One())
->>> pre.spike.value[:] = True
+>>> pre.spike[:] = True
 >>> syn.update(0., 0.1); syn.spike_arrival_time
 Variable(tensor([0.]))
 """
@@ -55,9 +55,9 @@ class AMPA(SpikeProjection):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1, V_initializer=bp.init.OneInit(-60.))
     >>> syn = bp.dyn.AMPA(pre, post, bp.conn.One2One())
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> for i in range(10):
-    ...     syn.update(i * 0.1, 0.1); pre.spike.value[:] = False
+    ...     syn.update(i * 0.1, 0.1); pre.spike[:] = False
     >>> bool(syn.g > 0.1), bool(post.input > 0)
     (True, True)
     """

@@ -7,7 +7,7 @@ Examples
 >>> import bptorch as bp
 >>> pre, post = bp.dyn.LIF(1), bp.dyn.LIF(1)
 >>> stp = bp.dyn.STP(pre, post, bp.conn.All2All(), U=0.2, tau_d=150., tau_f=2.)
->>> pre.spike.value[:] = True
+>>> pre.spike[:] = True
 >>> stp.update(0., 0.1); stp.u, stp.x
 (Variable(tensor([0.2000])), Variable(tensor([0.8000])))
 """
@@ -63,7 +63,7 @@ class STP(TwoEndConn):
     >>> import bptorch as bp
     >>> pre, post = bp.dyn.LIF(2), bp.dyn.LIF(1)
     >>> stp = bp.dyn.STP(pre, post, bp.conn.All2All(), A=2.)
-    >>> pre.spike.value[:] = True
+    >>> pre.spike[:] = True
     >>> stp.update(0., 0.1); stp.update(0.1, 0.1)
     >>> post.input
     Variable(tensor([0.6000]))
