@@ -145,6 +145,14 @@ class Node(Base):
         if input_shape is not None:
             self._feedforward_shapes = {self.name: (None,) + to_size(input_shape)}
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A property of the class (``state``, ``LSTM.h``, ...) takes the assignment, also
+        # of a tensor (which a Base would otherwise register as a buffer of that name).
+        if isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)
+        else:
+            super().__setattr__(name, value)
+
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(name={self.name}, forwards={self.feedforward_shapes}, '
                 f'feedbacks={self.feedback_shapes}, output={self.output_shape})')

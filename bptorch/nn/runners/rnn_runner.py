@@ -23,9 +23,10 @@ from typing import Any, Dict, Optional, Union
 import numpy as np
 import torch
 
+from bptorch import _compat
 from bptorch.errors import MonitorError, RunningError, UnsupportedError
 from bptorch.math import jit as bm_jit
-from bptorch.math import state
+from bptorch.math import variables
 from bptorch.math.collectors import TensorCollector
 from bptorch.math.variables import Variable, as_tensor
 from bptorch.nn._checks import check_dict_data, is_tensor
@@ -53,11 +54,13 @@ def make_progress_bar(total: int, description: str):
 
 
 def inference():
-    """``torch.no_grad()`` outside differentiating transforms (running a model there is
-    inference: no autograd graph is kept, and results are plain tensors, as ``bm.grad``
-    returns them there); inside ``bm.grad`` & co. nothing changes, so the run is
-    differentiable."""
-    return contextlib.nullcontext() if state.differentiating() else torch.no_grad()
+    """``torch.no_grad()`` outside bptorch's and torch.func's transforms (running a model
+    there is inference: no autograd graph is kept and the results are plain tensors, as
+    ``bm.grad`` returns its results there); inside ``bm.grad`` & co. nothing changes, so
+    the run is differentiable."""
+    if variables.context.top is not None or _compat.functorch_level_active():
+        return contextlib.nullcontext()
+    return torch.no_grad()
 
 
 def jit_settings(jit: Any, keys: tuple) -> dict:
