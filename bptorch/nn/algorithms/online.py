@@ -102,13 +102,13 @@ class RLS(OnlineAlgorithm):
 
     def call(self, name, target, input, output):
         P = self.implicit_vars[self._key(name)]
-        x = as_tensor(input)
         p = P.value
+        x = as_tensor(input).to(p.dtype)
         k = p @ x.T                                   # (num_input, num_batch)
         hPh = x @ k                                   # (num_batch, num_batch)
         c = torch.sum(1.0 / (1.0 + hPh))
         P.value = p - c * (k @ k.T)
-        e = as_tensor(output) - as_tensor(target)     # (num_batch, num_output)
+        e = (as_tensor(output) - as_tensor(target)).to(p.dtype)     # (num_batch, num_output)
         return -c * (k @ e)
 
     def __repr__(self) -> str:

@@ -33,7 +33,6 @@ from bptorch import losses
 from bptorch import optimizers as optim
 from bptorch.errors import UnsupportedError
 from bptorch.math import autograd
-from bptorch.math import jit as bm_jit
 from bptorch.math import random as bm_random
 from bptorch.math.clipping import clip_by_norm
 from bptorch.math.variables import TrainVar, as_tensor

@@ -28,7 +28,7 @@ import torch
 
 from bptorch.base.base import Base
 from bptorch.errors import NoImplementationError
-from bptorch.math import jit as bm_jit
+from bptorch.math.jit import jit as bm_jit_fn
 from bptorch.nn.algorithms.online import RLS, OnlineAlgorithm, get
 from bptorch.nn.base import Node
 from bptorch.nn.runners import _loop
@@ -170,7 +170,7 @@ class OnlineTrainer(RNNTrainer):
                 outs.pop(key)
             return outs
 
-        return bm_jit.jit(step) if self.jit['fit'] else step
+        return bm_jit_fn(step) if self.jit['fit'] else step
 
     def _add_monitor_items(self) -> tuple:
         added = []

@@ -25,7 +25,7 @@ import torch
 
 from bptorch import _compat
 from bptorch.errors import MonitorError, RunningError, UnsupportedError
-from bptorch.math import jit as bm_jit
+from bptorch.math.jit import jit as bm_jit_fn
 from bptorch.math import variables
 from bptorch.math.collectors import TensorCollector
 from bptorch.math.variables import Variable, as_tensor
@@ -270,7 +270,7 @@ class RNNRunner:
         def step(xs, forced_states, forced_feedbacks):
             return self.target(xs, forced_states=forced_states, forced_feedbacks=forced_feedbacks,
                                monitors=tuple(self.mon.item_names), **shared_kwargs)
-        return bm_jit.jit(step) if jit else step
+        return bm_jit_fn(step) if jit else step
 
     # -- checks ---------------------------------------------------------------------
     def _set_initial_states(self, initial_states: Any) -> None:
