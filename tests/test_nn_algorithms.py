@@ -35,10 +35,9 @@ def test_linear_regression_matches_numpy_lstsq_and_accepts_2d():
     x, y = _data(1)
     X, Y = x.reshape(-1, 4), y.reshape(-1, 2)
     ref = np.linalg.lstsq(X, Y, rcond=None)[0]
-    np.testing.assert_allclose(algorithms.LinearRegression()(torch.tensor(y), torch.tensor(x)).numpy(),
-                               ref, rtol=1e-8)
-    np.testing.assert_allclose(algorithms.LinearRegression()(torch.tensor(Y), torch.tensor(X)).numpy(),
-                               ref, rtol=1e-8)
+    fit = algorithms.LinearRegression()
+    np.testing.assert_allclose(fit(torch.tensor(y), torch.tensor(x)).numpy(), ref, rtol=1e-8)
+    np.testing.assert_allclose(fit(torch.tensor(Y), torch.tensor(X)).numpy(), ref, rtol=1e-8)
     with pytest.raises(ValueError, match='3D tensor'):
         algorithms.LinearRegression()(torch.ones(3), torch.ones(3))
 

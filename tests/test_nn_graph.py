@@ -6,7 +6,8 @@ import torch
 
 import bptorch as bp
 import bptorch.math as bm
-from bptorch.nn.graph_flow import detect_cycle, detect_path, find_entries_and_exits, topological_sort
+from bptorch.nn.graph_flow import (detect_cycle, detect_path, find_entries_and_exits,
+                                   topological_sort)
 
 
 @pytest.fixture(autouse=True)

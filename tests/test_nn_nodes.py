@@ -413,7 +413,8 @@ def test_activation_select_reshape_flatten_concat_summation():
     assert f(torch.ones(3, 2, 3)).shape == (3, 6)
     net = {bp.nn.Input(2, name='p'), bp.nn.Input(2, name='q')} >> bp.nn.Summation()
     net.initialize(1)
-    assert torch.equal(net({'p': torch.ones(1, 2), 'q': 2 * torch.ones(1, 2)}), 3 * torch.ones(1, 2))
+    out = net({'p': torch.ones(1, 2), 'q': 2 * torch.ones(1, 2)})
+    assert torch.equal(out, 3 * torch.ones(1, 2))
 
 
 def test_reservoir_equations_connectivity_and_spectral_radius():

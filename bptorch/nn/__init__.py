@@ -17,7 +17,8 @@ torch.Size([1, 2])
 from bptorch.nn import algorithms, datatypes, graph_flow, operations, runners, utils
 from bptorch.nn.base import FrozenNetwork, Network, Node, RecurrentNode, Sequential
 from bptorch.nn.datatypes import DataType, MultipleData, SingleData
-from bptorch.nn.graph_flow import detect_cycle, detect_path, find_entries_and_exits, find_senders_and_receivers
+from bptorch.nn.graph_flow import (detect_cycle, detect_path, find_entries_and_exits,
+                                   find_senders_and_receivers)
 from bptorch.nn.nodes import *  # noqa: F401,F403
 from bptorch.nn.nodes import __all__ as _nodes_all
 from bptorch.nn.operations import concatenate, fb_connect, ff_connect, merge, select
@@ -34,4 +35,5 @@ __all__ = ['Node', 'Network', 'RecurrentNode', 'FrozenNetwork', 'Sequential',
            'ForceTrainer', 'BPTT', 'BPFF',
            'tensor_sum', 'init_param', 'check_data_batch_size', 'check_rnn_data_time_step',
            'serialize_kwargs',
-           'algorithms', 'datatypes', 'graph_flow', 'operations', 'runners', 'utils'] + list(_nodes_all)
+           'algorithms', 'datatypes', 'graph_flow', 'operations', 'runners',
+           'utils'] + list(_nodes_all)

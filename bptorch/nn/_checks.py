@@ -68,7 +68,8 @@ def check_shape_consistency(shapes: Sequence[Sequence], free_axes: Any = None,
     ...
     ValueError: The provided shapes [(None, 4, 2), (None, 3, 5)] are not consistent outside the axes (2,).
     """
-    if not isinstance(shapes, (tuple, list)) or not all(isinstance(s, (tuple, list)) for s in shapes):
+    if not isinstance(shapes, (tuple, list)) or \
+            not all(isinstance(s, (tuple, list)) for s in shapes):
         raise ValueError(f'Must be a sequence of shapes, got {shapes!r}')
     if len(shapes) == 0:
         raise ValueError('Got no shape to check.')

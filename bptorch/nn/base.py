@@ -872,11 +872,12 @@ class Network(Node):
                 self._output_shape = {_name_of(k): tuple(v) for k, v in shape.items()}
 
     def init_ff_conn(self) -> None:
-        """Initialize the nodes in topological order (their input shapes come from their senders)."""
+        """Initialize the nodes in topological order (input shapes come from their senders)."""
         for node in self._order:
             if node in self._entry_nodes:
                 if node.feedforward_shapes is None:
-                    if self._feedforward_shapes is None or node.name not in self._feedforward_shapes:
+                    given = self._feedforward_shapes
+                    if given is None or node.name not in given:
                         raise ValueError('Cannot find the input size. Cannot initialize the '
                                          'network.')
                     node.set_feedforward_shapes({node.name: self._feedforward_shapes[node.name]})

@@ -68,7 +68,8 @@ def find_entries_and_exits(nodes: Sequence, ff_edges: Sequence[tuple],
     return entries, exits
 
 
-def topological_sort(nodes: Sequence, ff_edges: Sequence[tuple], inputs: Sequence | None = None) -> list:
+def topological_sort(nodes: Sequence, ff_edges: Sequence[tuple],
+                     inputs: Sequence | None = None) -> list:
     """The nodes in an order where every sender comes before its receivers (Kahn's algorithm).
 
     Examples

@@ -58,7 +58,8 @@ class Monitor:
             for item in variables:
                 if isinstance(item, str):
                     names.append(item)
-                elif isinstance(item, (list, tuple)) and len(item) == 2 and isinstance(item[0], str):
+                elif isinstance(item, (list, tuple)) and len(item) == 2 \
+                        and isinstance(item[0], str):
                     if item[1] is not None:
                         raise NotImplementedError(f'Monitor indices are not supported by the '
                                                   f'bp.nn runners (got {item!r})')

@@ -140,7 +140,8 @@ class BPTT(RNNTrainer):
                                progress_bar=kwargs.get('progress_bar', True))
 
     # -- training -----------------------------------------------------------------------
-    def fit(self, train_data: Union[Callable, Sequence], test_data: Union[Callable, Sequence, None] = None,
+    def fit(self, train_data: Union[Callable, Sequence],
+            test_data: Union[Callable, Sequence, None] = None,
             num_batch: int = 32, num_train: int = 100, num_report: int = 100, reset: bool = True,
             shared_kwargs: Optional[Dict] = None,
             forced_states: Optional[Dict[str, Tensor]] = None,
@@ -215,7 +216,7 @@ class BPTT(RNNTrainer):
         return self._f_grad[key]
 
     def f_loss(self, shared_kwargs: Optional[Dict] = None) -> Callable:
-        """The loss function ``(inputs, targets, forced_states=None, forced_feedbacks=None) -> loss``
+        """The loss function ``(inputs, targets, forced_states=None, forced_feedbacks=None)``
         (its steps compiled with ``jit['loss']``)."""
         key = serialize_kwargs(shared_kwargs)
         if key not in self._f_loss:

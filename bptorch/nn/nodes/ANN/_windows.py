@@ -49,7 +49,8 @@ def pads(padding: Any, sizes: Sequence[int], windows: Sequence[int], strides: Se
         for p in padding:
             if isinstance(p, int) and not isinstance(p, bool):
                 out.append((p, p))
-            elif isinstance(p, (tuple, list)) and len(p) == 2 and all(isinstance(x, int) for x in p):
+            elif isinstance(p, (tuple, list)) and len(p) == 2 \
+                    and all(isinstance(x, int) for x in p):
                 out.append((p[0], p[1]))
             else:
                 break
@@ -68,7 +69,7 @@ def out_size(size: int, window: int, stride: int, pad: tuple[int, int], dilation
 
 
 def pad_last(x: torch.Tensor, pad: Sequence[tuple[int, int]], value: float = 0.) -> torch.Tensor:
-    """Pad (or crop, for negative pads) the trailing ``len(pad)`` axes of a channels-first tensor."""
+    """Pad (or crop, for negative pads) the trailing ``len(pad)`` axes of channels-first data."""
     flat = []
     for low, high in reversed(tuple(pad)):
         flat.extend((low, high))

@@ -96,7 +96,8 @@ class Reservoir(RecurrentNode):
 
     def __init__(self, num_unit: int, leaky_rate: float = 0.3,
                  activation: Union[str, Callable] = 'tanh', activation_type: str = 'internal',
-                 ff_initializer: Init = Normal(scale=0.1), rec_initializer: Init = Normal(scale=0.1),
+                 ff_initializer: Init = Normal(scale=0.1),
+                 rec_initializer: Init = Normal(scale=0.1),
                  fb_initializer: Optional[Init] = Normal(scale=0.1),
                  bias_initializer: Optional[Init] = ZeroInit(), ff_connectivity: float = 0.1,
                  rec_connectivity: float = 0.1, fb_connectivity: float = 0.1,
