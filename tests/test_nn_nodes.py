@@ -522,3 +522,26 @@ def test_copy_is_deep_and_renamed():
     assert torch.equal(c.Wff.value, d.Wff.value)
     c.Wff.value = torch.zeros(3, 2)
     assert not torch.equal(d.Wff.value, torch.zeros(3, 2))
+
+
+def test_fixed_weights_are_saved_and_restore_a_trained_reservoir_model():
+    def build():
+        bp.clear_name_cache()
+        model = (bp.nn.Input(1, name='i') >> bp.nn.Reservoir(20, name='r')
+                 >> bp.nn.LinearReadout(1, name='o'))
+        model.initialize(1)
+        return model
+
+    bm.random.seed(0)
+    model = build()
+    assert {'r.Wff', 'r.Wrec', 'r.bias', 'o.Wff', 'o.bias', 'r._state', 'o._state'} \
+        == set(model.state_dict())
+    x = torch.randn(1, 3, 1)
+    sd = {k: v.clone() for k, v in model.state_dict().items()}
+    ref = [model(xt) for xt in x.unbind(1)]
+    bm.random.seed(1)
+    other = build()
+    assert not torch.equal(other['r'].Wrec, sd['r.Wrec'])
+    other.load_state_dict(sd)
+    assert all(torch.allclose(other(xt), y) for xt, y in zip(x.unbind(1), ref))
+    assert list(other.train_vars()) == ['o.Wff', 'o.bias']

@@ -14,7 +14,10 @@
 Nodes are ``bp.Base`` objects, hence ``torch.nn.Module`` s: a network's nodes are
 its child modules, so ``parameters()``, ``state_dict()``, ``.to(device)`` and
 ``train()`` / ``eval()`` reach every node. Weights of trainable nodes are
-``bm.TrainVar`` s; states are ``bm.Variable`` s.
+``bm.TrainVar`` s; states are ``bm.Variable`` s; the fixed weights of untrainable
+nodes (a reservoir's connections) are plain tensors that a node registers as
+persistent buffers, so ``state_dict()`` holds everything that restores a model
+(a plain ``bp.Base`` keeps plain tensors out of it).
 
 Data are batch-first: a node's input has shape ``(num_batch, *feature_shape)``
 and its shapes are written with ``None`` for the batch axis (``(None, 3)``).
@@ -150,8 +153,18 @@ class Node(Base):
         # of a tensor (which a Base would otherwise register as a buffer of that name).
         if isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)
-        else:
-            super().__setattr__(name, value)
+            return
+        # A plain tensor attribute of a node is a fixed weight (an untrainable node's
+        # weights, a reservoir's connections): a persistent buffer, so that state_dict
+        # restores the node's computation (a plain Base does not save plain tensors).
+        d = self.__dict__
+        if (type(value) is torch.Tensor and '_buffers' in d and name not in self._buffers
+                and name not in self._parameters and name not in self._modules
+                and not isinstance(d.get(name), Variable)):
+            d.pop(name, None)
+            self.register_buffer(name, value, persistent=True)
+            return
+        super().__setattr__(name, value)
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(name={self.name}, forwards={self.feedforward_shapes}, '
