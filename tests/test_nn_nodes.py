@@ -545,3 +545,14 @@ def test_fixed_weights_are_saved_and_restore_a_trained_reservoir_model():
     other.load_state_dict(sd)
     assert all(torch.allclose(other(xt), y) for xt, y in zip(x.unbind(1), ref))
     assert list(other.train_vars()) == ['o.Wff', 'o.bias']
+
+
+def test_dense_under_vmap_and_per_example_gradients():
+    d = bp.nn.Dense(2, input_shape=3)
+    d.initialize(1)
+    x = torch.randn(5, 3)
+    assert torch.allclose(bm.vmap(lambda xi: d.forward((xi[None],))[0])(x), d(x), atol=1e-6)
+    per_example = bm.vmap(bm.grad(lambda xi: d.forward((xi[None],)).sum(),
+                                  grad_vars=d.train_vars()))(x)
+    assert torch.allclose(per_example[f'{d.name}.Wff'], x[:, :, None].expand(5, 3, 2))
+    assert torch.allclose(per_example[f'{d.name}.bias'], torch.ones(5, 2))

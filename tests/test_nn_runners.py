@@ -190,6 +190,21 @@ def test_jitted_step_gives_the_eager_results():
     for a, b in zip(trained[False][0], trained[True][0]):
         assert torch.allclose(a, b, atol=1e-6)
     assert torch.allclose(trained[False][1], trained[True][1], atol=1e-6)
+    # an online trainer's compiled step (RLS updates of P and of the readout) and bm.jit(model)
+    readouts = {}
+    for jit in (False, True):
+        bp.clear_name_cache()
+        bm.random.seed(0)
+        net = bp.nn.Input(2) >> bp.nn.Reservoir(6, seed=0) >> bp.nn.LinearReadout(1, name='o')
+        net.initialize(1)
+        bp.nn.ForceTrainer(net, jit=jit, progress_bar=False).fit([x[:1], y[:1]])
+        readouts[jit] = net['o'].Wff.value.detach().clone()
+    assert torch.allclose(readouts[False], readouts[True], atol=1e-5)
+    net.initialize(1)
+    eager = [net(xt) for xt in x[:1].unbind(1)]
+    net.initialize(1)
+    compiled = bm.jit(net)
+    assert all(torch.allclose(compiled(xt), e, atol=1e-6) for xt, e in zip(x[:1].unbind(1), eager))
 
 
 # ---------------------------------------------------------------------------
