@@ -35,6 +35,8 @@ NAMESPACES = {
     'bp.visualization': bp.visualization,
     'bp.losses': bp.losses,
     'bp.init': bp.init,
+    'bp.nn': bp.nn,
+    'bp.nn.algorithms': bp.nn.algorithms,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).

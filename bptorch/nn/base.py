@@ -706,10 +706,11 @@ class Network(Node):
     Examples
     --------
     >>> import bptorch as bp, bptorch.math as bm
-    >>> i, r, o = bp.nn.Input(1, name='i'), bp.nn.Reservoir(5, name='r'), bp.nn.LinearReadout(1, name='o')
+    >>> i, r = bp.nn.Input(1, name='net_in'), bp.nn.Reservoir(5)
+    >>> o = bp.nn.LinearReadout(1, name='net_out')
     >>> model = (i >> r >> o) & (r << o)
     >>> [n.name for n in model.entry_nodes], [n.name for n in model.exit_nodes]
-    (['i'], ['o'])
+    (['net_in'], ['net_out'])
     >>> model.initialize(2)
     >>> model(bm.ones((2, 1))).shape
     torch.Size([2, 1])
@@ -1175,7 +1176,18 @@ class Network(Node):
 
 
 class FrozenNetwork(Network):
-    """A network that cannot be linked to other nodes or changed."""
+    """A network that cannot be linked to other nodes or changed.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> i, o = bp.nn.Input(1), bp.nn.Dense(1)
+    >>> frozen = bp.nn.FrozenNetwork([i, o], [(i, o)])
+    >>> frozen >> bp.nn.Dense(1)
+    Traceback (most recent call last):
+    ...
+    TypeError: Cannot connect FrozenNetwork to other Nodes.
+    """
 
     def update_graph(self, new_nodes, new_ff_edges, new_fb_edges=None):
         raise TypeError(f'Cannot update FrozenModel {self}: model is frozen and cannot be '
@@ -1187,4 +1199,12 @@ class FrozenNetwork(Network):
 
 
 class Sequential(Network):
-    """A network (BrainPy's placeholder subclass)."""
+    """A network (BrainPy's placeholder subclass of :class:`Network`).
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> i, o = bp.nn.Input(2), bp.nn.Dense(1)
+    >>> bp.nn.Sequential([i, o], [(i, o)]).exit_nodes == [o]
+    True
+    """

@@ -22,7 +22,18 @@ __all__ = ['DataType', 'SingleData', 'MultipleData']
 
 
 class DataType:
-    """Base class of the data-passing rules."""
+    """Base class of the data-passing rules: ``filter(data)`` turns the dict of inputs into
+    what ``forward`` receives.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> class Last(bp.nn.DataType):
+    ...     def filter(self, data):
+    ...         return None if data is None else list(data.values())[-1]
+    >>> Last().filter({'a': 1, 'b': 2})
+    2
+    """
 
     def filter(self, data: dict | None) -> Any:
         raise NotImplementedError

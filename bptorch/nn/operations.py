@@ -22,10 +22,10 @@ are taken in the order of their names, so a network is the same from run to run.
 Examples
 --------
 >>> import bptorch as bp
->>> i, r, o = bp.nn.Input(1, name='i'), bp.nn.VanillaRNN(4, name='r'), bp.nn.Dense(1, name='o')
+>>> i, r, o = bp.nn.Input(1, name='op_i'), bp.nn.VanillaRNN(4, name='op_r'), bp.nn.Dense(1)
 >>> net = [i >> r, i] >> o
->>> sorted(n.name for n in net.lnodes if not isinstance(n, bp.nn.Concat))
-['i', 'o', 'r']
+>>> [n.name for n in net.lnodes if not isinstance(n, bp.nn.Concat)][:2]
+['op_i', 'op_r']
 >>> type(net.ff_senders[o][0]).__name__
 'Concat'
 """

@@ -24,7 +24,14 @@ __all__ = ['tensor_sum', 'init_param', 'check_data_batch_size', 'check_rnn_data_
 
 
 def tensor_sum(values: Union[Sequence, Dict, torch.Tensor]) -> torch.Tensor:
-    """The sum of a tensor sequence or of the values of a dict (a tensor as it is)."""
+    """The sum of a tensor sequence or of the values of a dict (a tensor as it is).
+
+    Examples
+    --------
+    >>> import bptorch as bp, bptorch.math as bm
+    >>> bp.nn.tensor_sum({'a': bm.ones(2), 'b': bm.ones(2)})
+    tensor([2., 2.])
+    """
     if is_tensor(values):
         return values
     if isinstance(values, dict):
@@ -44,6 +51,14 @@ def init_param(param: Union[Callable, Any], size: Any):
 
     .. deprecated:: 2.1.2
        Use ``bp.init.init_param`` instead.
+
+    Examples
+    --------
+    >>> import warnings, bptorch as bp
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter('ignore')
+    ...     bp.nn.init_param(bp.init.ZeroInit(), (2,))
+    tensor([0., 0.])
     """
     warnings.warn('Please use "brainpy.init.init_param" instead. "brainpy.nn.init_param" is '
                   'deprecated since version 2.1.2. ', DeprecationWarning, stacklevel=2)
@@ -71,7 +86,14 @@ def check_data_batch_size(data: Dict, num_batch: Optional[int] = None) -> int:
 
 
 def check_rnn_data_time_step(data: Dict, num_step: Optional[int] = None) -> int:
-    """The common number of time steps (second axis) of a dict of tensors."""
+    """The common number of time steps (second axis) of a dict of tensors.
+
+    Examples
+    --------
+    >>> import bptorch as bp, bptorch.math as bm
+    >>> bp.nn.check_rnn_data_time_step({'a': bm.ones((4, 7, 2))})
+    7
+    """
     steps = {val.shape[1] for val in data.values()}
     if len(steps) != 1:
         raise ValueError(f'Time steps are not consistent among the given data. Got {steps}. We '
@@ -84,7 +106,14 @@ def check_rnn_data_time_step(data: Dict, num_step: Optional[int] = None) -> int:
 
 
 def serialize_kwargs(shared_kwargs: Optional[Dict]) -> str:
-    """A key for ``shared_kwargs`` (a dict of str to numbers, bools, strings or None)."""
+    """A key for ``shared_kwargs`` (a dict of str to numbers, bools, strings or None).
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> bp.nn.serialize_kwargs({'train': False})
+    "{'train': False}"
+    """
     shared_kwargs = {} if shared_kwargs is None else shared_kwargs
     check_dict_data(shared_kwargs, key_type=str,
                     val_type=(bool, float, int, complex, str, type(None)), name='shared_kwargs')

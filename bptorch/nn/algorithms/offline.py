@@ -55,7 +55,17 @@ def _data(targets: Any, inputs: Any) -> tuple[torch.Tensor, torch.Tensor]:
 
 class OfflineAlgorithm(Base):
     """The base class of offline training algorithms: ``__call__(targets, inputs, outputs=None)``
-    returns the weights ``(num_input, num_output)``."""
+    returns the weights ``(num_input, num_output)``.
+
+    Examples
+    --------
+    >>> import torch, bptorch as bp
+    >>> class Zeros(bp.nn.algorithms.OfflineAlgorithm):
+    ...     def __call__(self, targets, inputs, outputs=None):
+    ...         return torch.zeros(inputs.shape[-1], targets.shape[-1])
+    >>> Zeros()(torch.ones(1, 5, 2), torch.ones(1, 5, 3)).shape
+    torch.Size([3, 2])
+    """
 
     def __init__(self, name: str | None = None):
         super().__init__(name=name)
@@ -187,7 +197,14 @@ name2func['lasso'] = LassoRegression
 
 
 def get_supported_offline_methods() -> tuple:
-    """The names of the offline methods (``'ridge'``, ``'linear'``, ...)."""
+    """The names of the offline methods.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> 'ridge' in bp.nn.algorithms.get_supported_offline_methods()
+    True
+    """
     return tuple(name2func.keys())
 
 

@@ -31,7 +31,20 @@ name2func: dict[str, Callable] = {}
 
 class OnlineAlgorithm(Base):
     """The base class of online algorithms: ``initialize(name, ...)`` and
-    ``call(name, target, input, output)`` (also ``__call__``)."""
+    ``call(name, target, input, output)`` (also ``__call__``), returning ``dW``.
+
+    Examples
+    --------
+    >>> import torch, bptorch as bp
+    >>> class Step(bp.nn.algorithms.OnlineAlgorithm):
+    ...     def initialize(self, name, *args, **kwargs):
+    ...         pass
+    ...     def call(self, name, target, input, output):
+    ...         return input.T @ (target - output)
+    >>> Step()('node', torch.ones(1, 1), torch.ones(1, 2), torch.zeros(1, 1))
+    tensor([[1.],
+            [1.]])
+    """
 
     def __init__(self, name: str | None = None):
         super().__init__(name=name)
@@ -171,12 +184,28 @@ name2func['lms'] = LMS
 
 
 def get_supported_online_methods() -> tuple:
-    """The names of the online methods."""
+    """The names of the online methods.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> bp.nn.algorithms.get_supported_online_methods()[:2]
+    ('rls', 'force')
+    """
     return tuple(name2func.keys())
 
 
 def register_online_method(name: str, method: Callable) -> None:
-    """Register an online method under ``name``."""
+    """Register an online method under ``name``.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> bp.nn.algorithms.register_online_method('rls', bp.nn.algorithms.RLS)
+    Traceback (most recent call last):
+    ...
+    ValueError: "rls" has been registered in online training methods.
+    """
     if name in name2func:
         raise ValueError(f'"{name}" has been registered in online training methods.')
     if not callable(method):

@@ -70,6 +70,17 @@ class BPTT(RNNTrainer):
     **kwargs
         The other arguments of :class:`RNNRunner`.
 
+    Examples
+    --------
+    >>> import torch, bptorch as bp
+    >>> model = bp.nn.Input(1) >> bp.nn.VanillaRNN(4) >> bp.nn.Dense(1)
+    >>> model.initialize(2)
+    >>> trainer = bp.nn.BPTT(model, loss='mean_squared_error', optimizer=bp.optim.SGD(lr=0.01),
+    ...                      jit=False, progress_bar=False)
+    >>> trainer.fit([torch.randn(4, 5, 1), torch.randn(4, 5, 1)], num_batch=2, num_train=1)
+    >>> trainer.train_losses.shape
+    torch.Size([2])
+
     Notes
     -----
     A ``RecurrentNode`` with ``state_trainable=True`` starts each batch from its

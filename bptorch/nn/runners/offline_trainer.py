@@ -70,6 +70,17 @@ class OfflineTrainer(RNNTrainer):
         The arguments of :class:`RNNRunner` (``jit``, ``monitors``, ...). The run
         that collects the data follows ``jit['predict']``; the solve is one call
         and always runs eagerly (``jit['fit']`` changes nothing).
+
+    Examples
+    --------
+    >>> import torch, bptorch as bp
+    >>> net = bp.nn.Input(2) >> bp.nn.Dense(1, name='d')
+    >>> net.initialize(1)
+    >>> x = torch.randn(1, 30, 2, dtype=torch.float64).float()
+    >>> trainer = bp.nn.OfflineTrainer(net, fit_method='lstsq', jit=False, progress_bar=False)
+    >>> trainer.fit([x, x @ torch.tensor([[1.], [2.]])])
+    >>> torch.allclose(net['d'].Wff.value, torch.tensor([[1.], [2.]]), atol=1e-4)
+    True
     """
 
     def __init__(self, target: Node,

@@ -53,6 +53,18 @@ class OnlineTrainer(RNNTrainer):
         settings. Default ``RLS(alpha=1e-7)`` (BrainPy's default).
     **kwargs
         The arguments of :class:`RNNRunner`.
+
+    Examples
+    --------
+    >>> import torch, bptorch as bp
+    >>> net = bp.nn.Input(2) >> bp.nn.LinearReadout(1, name='online_ro')
+    >>> net.initialize(1)
+    >>> x = torch.randn(1, 200, 2)
+    >>> trainer = bp.nn.OnlineTrainer(net, fit_method=dict(name='rls', alpha=100.), jit=False,
+    ...                               progress_bar=False)
+    >>> trainer.fit([x, x @ torch.tensor([[1.], [-1.]])])
+    >>> torch.allclose(net['online_ro'].Wff.value, torch.tensor([[1.], [-1.]]), atol=1e-3)
+    True
     """
 
     def __init__(self, target: Node,

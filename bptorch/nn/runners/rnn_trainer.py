@@ -28,6 +28,14 @@ class RNNTrainer(RNNRunner):
     """A runner that also trains: the trainable nodes of ``target`` are ``train_nodes``.
 
     Takes the arguments of :class:`RNNRunner`; subclasses implement ``fit``.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> net = bp.nn.Input(1) >> bp.nn.Dense(2, trainable=False) >> bp.nn.Dense(1, name='last')
+    >>> net.initialize(1)
+    >>> [n.name for n in bp.nn.RNNTrainer(net, jit=False).train_nodes]
+    ['last']
     """
 
     def __init__(self, target: Node, **kwargs):

@@ -63,6 +63,14 @@ class Pool(Node):
         ``'VALID'``, ``'SAME'`` or ``(low, high)`` pairs per spatial axis.
     **kwargs
         ``name``, ``input_shape``, ``trainable``.
+
+    Examples
+    --------
+    >>> import torch, torch.nn.functional as F, bptorch as bp
+    >>> p = bp.nn.Pool(0., F.avg_pool1d, (2,), input_shape=(4, 1))
+    >>> p.initialize(1)
+    >>> p(torch.arange(4.).reshape(1, 4, 1)).flatten()
+    tensor([0.5000, 1.5000, 2.5000])
     """
 
     def __init__(self, init_v: float, reduce_fn: Callable, window_shape: Sequence[int],

@@ -90,6 +90,14 @@ class Reservoir(RecurrentNode):
     ----------
     .. [1] Lukoševičius, Mantas. "A practical guide to applying echo state networks."
            Neural networks: Tricks of the trade. Springer, 2012. 659-686.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> r = bp.nn.Reservoir(20, rec_connectivity=0.5, conn_type='sparse', input_shape=2, seed=0)
+    >>> r.initialize(1)
+    >>> r.Wrec.ndim, r.state.shape
+    (1, torch.Size([1, 20]))
     """
 
     data_pass = MultipleData('sequence')
