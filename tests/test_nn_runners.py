@@ -582,3 +582,19 @@ def test_bpff_on_samples_without_time_axis():
     assert out.shape == (64, 2) and not out.requires_grad
     with pytest.raises(ValueError, match='num_sample'):
         trainer.predict(projections[None])
+
+
+def test_reset_state_spellings():
+    model, r, o = _rnn_model()
+    x = torch.randn(2, 3, 2)
+    runner = bp.nn.RNNRunner(model, jit=False, progress_bar=False)
+    first = runner.predict(x)
+    assert not torch.allclose(runner.predict(x), first)
+    assert torch.allclose(runner.predict(x, reset_state=True), first, atol=1e-6)
+    model(x[:, 0])
+    model.reset_state()
+    assert torch.equal(r.state.value, torch.zeros(2, 3))
+    model.reset_state(4)
+    assert r.state.shape == (4, 3)
+    with pytest.raises(ValueError, match='reset_state'):
+        runner.predict(torch.randn(4, 3, 2), reset_state='yes')

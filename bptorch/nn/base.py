@@ -475,6 +475,26 @@ class Node(Base):
             self._init_fb_conn()
             self._init_fb_output(num_batch)
 
+    def reset_state(self, num_batch: Optional[int] = None) -> None:
+        """Set the states back to their initial values (BrainPy 2.2's name): ``initialize``
+        with ``num_batch`` samples (default: the current batch size).
+
+        Examples
+        --------
+        >>> import bptorch as bp, bptorch.math as bm
+        >>> rnn = bp.nn.GRU(2, input_shape=1)
+        >>> rnn.initialize(3)
+        >>> _ = rnn(bm.ones((3, 1)))
+        >>> rnn.reset_state()
+        >>> rnn.state.value
+        tensor([[0., 0.],
+                [0., 0.],
+                [0., 0.]])
+        """
+        if num_batch is None:
+            num_batch = 1 if self._num_batch is None else self._num_batch
+        self.initialize(num_batch)
+
     # -- calling ------------------------------------------------------------------
     def _format(self, data: Any, shapes: dict, what: str) -> dict:
         """``data`` (a tensor or a dict by sender name or node) as a dict keyed like ``shapes``,

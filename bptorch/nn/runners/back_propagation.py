@@ -38,7 +38,7 @@ from bptorch.math.clipping import clip_by_norm
 from bptorch.math.variables import TrainVar, as_tensor
 from bptorch.nn._checks import check_dict_data, check_float, check_integer, is_tensor
 from bptorch.nn.base import Network, Node, RecurrentNode
-from bptorch.nn.runners.rnn_runner import inference, jit_settings
+from bptorch.nn.runners.rnn_runner import inference, jit_settings, resolve_reset
 from bptorch.nn.runners.rnn_trainer import RNNTrainer
 from bptorch.nn.utils import check_data_batch_size, serialize_kwargs
 
@@ -140,15 +140,19 @@ class BPTT(RNNTrainer):
                 initial_states: Union[Tensor, Dict[str, Tensor], None] = None,
                 initial_feedbacks: Optional[Dict[str, Tensor]] = None, reset: bool = True,
                 shared_kwargs: Optional[Dict] = None, **kwargs):
-        """:meth:`RNNRunner.predict`, resetting the states by default (``reset=True``)."""
-        unknown = set(kwargs) - {'progress_bar'}
+        """:meth:`RNNRunner.predict`, resetting the states by default (``reset=True``).
+
+        Also takes ``progress_bar`` and ``reset_state`` (BrainPy 2.2's name of ``reset``).
+        """
+        unknown = set(kwargs) - {'progress_bar', 'reset_state'}
         if unknown:
             raise TypeError(f'predict() got unexpected keyword arguments {sorted(unknown)}')
         return super().predict(xs=xs, forced_states=forced_states,
                                forced_feedbacks=forced_feedbacks, initial_states=initial_states,
                                initial_feedbacks=initial_feedbacks, reset=reset,
                                shared_kwargs=shared_kwargs,
-                               progress_bar=kwargs.get('progress_bar', True))
+                               progress_bar=kwargs.get('progress_bar', True),
+                               reset_state=kwargs.get('reset_state'))
 
     # -- training -----------------------------------------------------------------------
     def fit(self, train_data: Union[Callable, Sequence],
@@ -158,7 +162,8 @@ class BPTT(RNNTrainer):
             forced_states: Optional[Dict[str, Tensor]] = None,
             forced_feedbacks: Optional[Dict[str, Tensor]] = None,
             initial_states: Union[Tensor, Dict[str, Tensor], None] = None,
-            initial_feedbacks: Optional[Dict[str, Tensor]] = None) -> None:
+            initial_feedbacks: Optional[Dict[str, Tensor]] = None,
+            reset_state: Optional[bool] = None) -> None:
         """Train for ``num_train`` epochs.
 
         Parameters
@@ -183,7 +188,10 @@ class BPTT(RNNTrainer):
             Keywords for every node's ``forward``.
         forced_states, forced_feedbacks, initial_states, initial_feedbacks
             As for :meth:`RNNRunner.predict`, for every batch.
+        reset_state : bool, optional
+            BrainPy 2.2's name of ``reset`` (used when given).
         """
+        reset = resolve_reset(reset, reset_state)
         check_integer(num_batch, 'num_batch', min_bound=1)
         check_integer(num_train, 'num_train', min_bound=0)
         check_integer(num_report, 'num_report', min_bound=1)
@@ -465,12 +473,12 @@ class BPFF(BPTT):
         tensor or dict
             The output (by exit node name for several).
         """
-        unknown = set(kwargs) - {'progress_bar'}
+        unknown = set(kwargs) - {'progress_bar', 'reset_state'}
         if unknown:
             raise TypeError(f'predict() got unexpected keyword arguments {sorted(unknown)}')
         xs = self._format_xs(xs)
         num_batch = self._get_xs_info(xs, time_axis=False)
-        if reset:
+        if resolve_reset(reset, kwargs.get('reset_state')):
             self.target.initialize(num_batch)
         self._set_initial_states(initial_states)
         self._set_initial_feedbacks(initial_feedbacks)

@@ -30,7 +30,7 @@ from bptorch.base.base import Base
 from bptorch.errors import NoImplementationError
 from bptorch.nn.algorithms.offline import OfflineAlgorithm, RidgeRegression, get
 from bptorch.nn.base import Network, Node
-from bptorch.nn.runners.rnn_runner import inference, make_progress_bar
+from bptorch.nn.runners.rnn_runner import inference, make_progress_bar, resolve_reset
 from bptorch.nn.runners.rnn_trainer import RNNTrainer
 from bptorch.nn.utils import serialize_kwargs
 
@@ -109,7 +109,8 @@ class OfflineTrainer(RNNTrainer):
             forced_states: Optional[Dict[str, torch.Tensor]] = None,
             forced_feedbacks: Optional[Dict[str, torch.Tensor]] = None,
             initial_states: Union[torch.Tensor, Dict[str, torch.Tensor], None] = None,
-            initial_feedbacks: Optional[Dict[str, torch.Tensor]] = None) -> None:
+            initial_feedbacks: Optional[Dict[str, torch.Tensor]] = None,
+            reset_state: Optional[bool] = None) -> None:
         """Fit the trainable nodes to the data.
 
         Parameters
@@ -126,6 +127,8 @@ class OfflineTrainer(RNNTrainer):
             Keywords for every node's ``forward`` and ``offline_fit``.
         forced_states, forced_feedbacks, initial_states, initial_feedbacks
             As for :meth:`RNNRunner.predict`.
+        reset_state : bool, optional
+            BrainPy 2.2's name of ``reset`` (used when given).
         """
         if not isinstance(train_data, (list, tuple)):
             raise ValueError(f'{type(self).__name__} only support training data with the format '
@@ -137,7 +140,7 @@ class OfflineTrainer(RNNTrainer):
         if test_data is not None:
             raise ValueError(f'{type(self).__name__} does not support testing data.')
         xs, ys = train_data
-        self.predict(xs=xs, reset=reset, forced_states=forced_states,
+        self.predict(xs=xs, reset=resolve_reset(reset, reset_state), forced_states=forced_states,
                      forced_feedbacks=forced_feedbacks, initial_states=initial_states,
                      initial_feedbacks=initial_feedbacks, shared_kwargs=shared_kwargs)
         xs, num_step, num_batch = self._check_xs(xs, move_axis=False)

@@ -33,7 +33,8 @@ from bptorch.nn.algorithms.online import RLS, OnlineAlgorithm, get
 from bptorch.nn.base import Node
 from bptorch.nn.runners import _loop
 from bptorch.nn.runners.offline_trainer import _method
-from bptorch.nn.runners.rnn_runner import _batch_first, inference, make_progress_bar
+from bptorch.nn.runners.rnn_runner import (_batch_first, inference, make_progress_bar,
+                                           resolve_reset)
 from bptorch.nn.runners.rnn_trainer import RNNTrainer
 from bptorch.nn.utils import serialize_kwargs
 
@@ -91,7 +92,8 @@ class OnlineTrainer(RNNTrainer):
             forced_states: Optional[Dict[str, torch.Tensor]] = None,
             forced_feedbacks: Optional[Dict[str, torch.Tensor]] = None,
             initial_states: Union[torch.Tensor, Dict[str, torch.Tensor], None] = None,
-            initial_feedbacks: Optional[Dict[str, torch.Tensor]] = None) -> None:
+            initial_feedbacks: Optional[Dict[str, torch.Tensor]] = None,
+            reset_state: Optional[bool] = None) -> None:
         """Train step by step along the time series.
 
         Parameters
@@ -108,6 +110,8 @@ class OnlineTrainer(RNNTrainer):
             Keywords for every node's ``forward``.
         forced_states, forced_feedbacks, initial_states, initial_feedbacks
             As for :meth:`RNNRunner.predict`.
+        reset_state : bool, optional
+            BrainPy 2.2's name of ``reset`` (used when given).
         """
         if not isinstance(train_data, (list, tuple)):
             raise ValueError(f'{type(self).__name__} only support training data with the format '
@@ -121,7 +125,7 @@ class OnlineTrainer(RNNTrainer):
         xs, ys = train_data
         xs, num_step, num_batch = self._check_xs(xs, move_axis=True)
         ys = self._check_ys(ys, num_batch=num_batch, num_step=num_step, move_axis=True)
-        if reset:
+        if resolve_reset(reset, reset_state):
             self.target.initialize(num_batch)
         self._set_initial_states(initial_states)
         self._set_initial_feedbacks(initial_feedbacks)

@@ -63,6 +63,14 @@ def inference():
     return torch.no_grad()
 
 
+def resolve_reset(reset: bool, reset_state: Optional[bool]) -> bool:
+    """``reset``, or BrainPy 2.2's spelling ``reset_state`` when that is given."""
+    value = reset if reset_state is None else reset_state
+    if not isinstance(value, bool):
+        raise ValueError(f'reset / reset_state must be a bool, got {value!r}')
+    return value
+
+
 def jit_settings(jit: Any, keys: tuple) -> dict:
     """``jit`` (a bool, or a dict by phase) as a dict with one bool per phase in ``keys``."""
     if isinstance(jit, bool):
@@ -165,7 +173,8 @@ class RNNRunner:
                 forced_feedbacks: Optional[Dict[str, Tensor]] = None,
                 initial_states: Union[Tensor, Dict[str, Tensor], None] = None,
                 initial_feedbacks: Optional[Dict[str, Tensor]] = None, reset: bool = False,
-                shared_kwargs: Optional[Dict] = None, progress_bar: bool = True):
+                shared_kwargs: Optional[Dict] = None, progress_bar: bool = True,
+                reset_state: Optional[bool] = None):
         """Run the model over the time series ``xs``; its outputs at every step.
 
         Parameters
@@ -189,6 +198,8 @@ class RNNRunner:
             Keywords for every node's ``forward`` (e.g. ``{'train': False}``).
         progress_bar : bool
             Show the progress bar (if the runner has one).
+        reset_state : bool, optional
+            BrainPy 2.2's name of ``reset`` (used when given).
 
         Returns
         -------
@@ -202,7 +213,7 @@ class RNNRunner:
         it is differentiable.
         """
         xs, num_step, num_batch = self._check_xs(xs)
-        if reset:
+        if resolve_reset(reset, reset_state):
             self.target.initialize(num_batch)
         self._set_initial_states(initial_states)
         self._set_initial_feedbacks(initial_feedbacks)
