@@ -75,7 +75,6 @@ class Pool(Node):
 
     def __init__(self, init_v: float, reduce_fn: Callable, window_shape: Sequence[int],
                  strides: Optional[Sequence[int]] = None, padding: Any = 'VALID', **kwargs):
-        kwargs.setdefault('trainable', False)
         super().__init__(**kwargs)
         self.init_v = init_v
         self.reduce_fn = reduce_fn
