@@ -5,6 +5,26 @@ Nodes (:mod:`~bptorch.nn.nodes`) are built into networks with ``>>``, ``<<``, ``
 trained by the trainers of :mod:`~bptorch.nn.runners` with the algorithms of
 :mod:`~bptorch.nn.algorithms`.
 
+Nodes are ``torch.nn.Module`` s (``parameters()``, ``state_dict()``, ``.to()``,
+``train()`` / ``eval()``), computed with ``torch.nn.functional``; weights of
+trainable nodes are ``bm.TrainVar`` s, states ``bm.Variable`` s.
+
+Where bptorch differs from BrainPy 2.1.12 (mostly where 2.1.12 had a bug):
+
+- nodes and edges keep the order they were connected in (2.1.12 used sets);
+- ``net <<= node`` feeds ``node`` back into ``net`` (as ``net = net << node``);
+- ``Reshape`` keeps the batch axis; ``Select`` takes slices, lists and ``[:, ...]``;
+- ``BatchNorm`` keeps running averages for evaluation (``momentum=None``: 2.1.12's
+  batch statistics always); ``Dropout`` / ``BatchNorm`` follow ``train=`` or the
+  module's mode;
+- the reservoir adds its bias and honours ``noise_type``; ``LMS`` is the LMS rule;
+  ``LassoRegression`` is implemented (FISTA);
+- ``BPTT`` trains a ``state_trainable`` node's initial state;
+- runs outside ``bm.grad`` & co. (``predict``, online ``fit``) keep no autograd
+  graph and return plain tensors;
+- a node's fixed weights are saved by ``state_dict``;
+- ``jit=True`` compiles one step with ``bm.jit`` (the loop runs around it).
+
 Examples
 --------
 >>> import bptorch as bp, bptorch.math as bm
