@@ -17,9 +17,12 @@ def device(request):
 
 @pytest.fixture(autouse=True)
 def _default_settings():
-    """Every test starts (and leaves) float32 on the CPU."""
+    """Every test starts (and leaves) float32 on the CPU, with the default dtypes and dt."""
     bm.disable_x64()
     bm.set_platform('cpu')
     yield
     bm.disable_x64()
     bm.set_platform('cpu')
+    bm.set_dint(None)
+    bm.set_dcomplex(None)
+    bm.set_dt(0.1)

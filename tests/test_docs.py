@@ -25,6 +25,8 @@ NAMESPACES = {
     'bp': bp,
     'bm': bm,
     'bm.random': bm.random,
+    'bm.linalg': bm.linalg,
+    'bm.fft': bm.fft,
     'bm.distributed': bm.distributed,
     'bm.activations': bm.activations,
     'bm.surrogate': bm.surrogate,
@@ -47,9 +49,7 @@ CLASSES = {'bp.Base': bp.Base, 'bm.Variable': bm.Variable,
            'bm.Collector': bm.Collector, 'bm.TensorCollector': bm.TensorCollector}
 
 # Names whose object is a torch object re-exported on purpose: its docstring is torch's.
-ALLOWED_WITHOUT_EXAMPLE = {
-    'bm.ndarray': 'torch.Tensor itself, so that BrainPy code naming bm.ndarray keeps working',
-}
+ALLOWED_WITHOUT_EXAMPLE: dict = {}
 
 
 def _exempt(obj) -> bool:

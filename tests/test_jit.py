@@ -268,7 +268,7 @@ def test_in_place_operators_on_variable_attributes_assign_to_the_variable(op, rh
     model = Accumulator()
     v = model.v
     x = torch.tensor([[2., 1.], [-1., 3.]]) if rhs == 'tensor' else model.u
-    expected = INPLACE[op](v.value, bm.unwrap(x))
+    expected = INPLACE[op](v.value, bm.as_tensor(x))
     out = bm.jit(model.step, static_argnames='op', backend='eager', fullgraph=True)(op, x)
     assert model.v is v and isinstance(model.v, bm.Variable)
     assert torch.equal(v.value, expected) and torch.equal(out, expected.sum())

@@ -73,8 +73,8 @@ def test_dtype_constants():
     assert bm.complex128 is torch.complex128
     assert bm.float0 is torch.bool  # the documented stand-in for JAX's float0
     assert 'float0' in ops.__doc__
-    assert bm.ndarray is torch.Tensor
-    assert isinstance(bm.zeros(1), bm.ndarray)
+    assert bm.ndarray is bm.JaxArray  # BrainPy's array type: a type test for tensors and Variables
+    assert isinstance(bm.zeros(1), bm.ndarray) and isinstance(bm.Variable(bm.zeros(1)), bm.ndarray)
     assert bm.pi == np.pi and bm.newaxis is None and np.isinf(bm.inf)
 
 
@@ -745,3 +745,172 @@ def test_split_at_indices_held_in_a_device_tensor(device):
     parts = bm.split(torch.arange(5., device=device), torch.tensor([2, 3], device=device))
     assert [p.tolist() for p in parts] == [[0., 1.], [2.], [3., 4.]]
     assert all(p.device.type == device.type for p in parts)
+
+
+# ---------------------------------------------------------------------------
+# BrainPy 2.1's further element-wise, reduction and creation names, against NumPy
+# ---------------------------------------------------------------------------
+
+_R = np.random.RandomState(3)
+_XF = _R.uniform(-3, 3, 12).reshape(3, 4)
+_XF[0, 1] = -0.0
+_XI = _R.randint(-20, 20, 12).reshape(3, 4)
+_XN = _XF.copy()
+_XN[1, 2] = _XN[2, 0] = np.nan
+
+
+def _np_close(x, y, tol=1e-6):
+    x = x.numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+    return x.shape == np.shape(y) and np.allclose(x, y, atol=tol, rtol=tol, equal_nan=True)
+
+
+@pytest.mark.parametrize('name', ['positive', 'fabs', 'fix', 'sinc', 'i0', 'signbit', 'isposinf',
+                                  'isneginf', 'isreal', 'iscomplex'])
+def test_more_unary_against_numpy(name):
+    f, g = getattr(bm, name), getattr(np, name)
+    for x in (_XF, np.array([np.inf, -np.inf, 0., 2.5])):
+        with np.errstate(invalid='ignore'):
+            expected = g(x)
+        assert _np_close(f(x), expected), (name, x)
+    if name not in ('sinc', 'i0', 'isposinf', 'isneginf', 'signbit'):
+        assert _np_close(f(_XI), g(_XI))
+
+
+def test_more_unary_dtypes():
+    assert bm.fabs([-1, 2]).dtype == torch.float32          # NumPy: float64
+    assert bm.fix([-1, 2]).dtype == torch.int64 and bm.fix([1.5]).dtype == torch.float32
+    assert bm.sinc([0, 1]).dtype == torch.float32
+    assert bm.isreal([1., 2.]).dtype == torch.bool
+    with pytest.raises(TypeError, match='bool'):
+        bm.positive([True])
+    with pytest.raises(TypeError, match='complex'):
+        bm.fabs([1j])
+    assert np.allclose(bm.isreal([1 + 0j, 1j]).numpy(), np.isreal([1 + 0j, 1j]))
+    assert np.allclose(bm.iscomplex([1 + 0j, 1j]).numpy(), np.iscomplex([1 + 0j, 1j]))
+
+
+def test_isscalar_and_round_():
+    for x in (1, 1.5, np.float32(2), 'a', [1], np.array(1.), bm.asarray(1.), None):
+        assert bm.isscalar(x) == np.isscalar(x)
+    assert bm.round_ is bm.round
+
+
+def test_modf_frexp_divmod():
+    for x in (_XF, np.array([np.inf, -np.inf, -0.5])):
+        frac, whole = bm.modf(x)
+        f2, w2 = np.modf(x)
+        assert _np_close(frac, f2) and _np_close(whole, w2)
+    m, e = bm.frexp(_XF)
+    m2, e2 = np.frexp(_XF)
+    assert _np_close(m, m2) and _np_close(e, e2) and e.dtype == torch.int32
+    q, r = bm.divmod(_XI, 7)
+    q2, r2 = np.divmod(_XI, 7)
+    assert _np_close(q, q2) and _np_close(r, r2)
+    q, r = bm.divmod(_XF, 1.5)
+    q2, r2 = np.divmod(_XF, 1.5)
+    assert _np_close(q, q2) and _np_close(r, r2)
+
+
+@pytest.mark.parametrize('name, a, b', [
+    ('logaddexp2', _XF, _XF.T[:3, :3].sum() + _XF), ('lcm', _XI, 6), ('gcd', _XI, np.array([4, 6, 9, 10])),
+    ('copysign', _XF, -_XF[::-1]), ('nextafter', _XF, 0.), ('ldexp', _XF, np.array([1, -2, 3, 0])),
+    ('left_shift', np.abs(_XI), 2), ('right_shift', np.abs(_XI), np.array([0, 1, 2, 3])),
+])
+def test_more_binary_against_numpy(name, a, b):
+    ours = getattr(bm, name)(a, b)
+    theirs = getattr(np, name)(a, b)
+    if name == 'nextafter':   # in the default float (float32): one float32 step
+        assert _np_close(ours, np.nextafter(a.astype(np.float32), np.float32(0)), 0)
+    else:
+        assert _np_close(ours, theirs, 1e-5)
+
+
+def test_ldexp_refuses_float_exponents():
+    with pytest.raises(TypeError, match='integers'):
+        bm.ldexp([1.], [1.5])
+
+
+@pytest.mark.parametrize('shape, axis, order', [((10,), None, 'big'), ((3, 11), 1, 'little'),
+                                                ((9, 2), 0, 'big'), ((2, 3, 4), None, 'little')])
+def test_packbits_unpackbits_against_numpy(shape, axis, order):
+    bits = _R.randint(0, 2, shape)
+    packed = bm.packbits(bits, axis=axis, bitorder=order)
+    theirs = np.packbits(bits, axis=axis, bitorder=order)
+    assert packed.dtype == torch.uint8 and _np_close(packed, theirs)
+    for count in (None, 3, -2, 40):
+        ours = bm.unpackbits(packed, axis=axis, count=count, bitorder=order)
+        assert _np_close(ours, np.unpackbits(theirs, axis=axis, count=count, bitorder=order))
+    with pytest.raises(ValueError, match='bitorder'):
+        bm.packbits(bits, bitorder='middle')
+    with pytest.raises(TypeError, match='uint8'):
+        bm.unpackbits(bits)
+
+
+@pytest.mark.parametrize('name', ['nanprod', 'nanmin', 'nanmax', 'ptp', 'count_nonzero'])
+@pytest.mark.parametrize('axis', [None, 0, 1, (0, 1)])
+def test_nan_reductions_against_numpy(name, axis):
+    x = _XF if name in ('ptp', 'count_nonzero') else _XN
+    for keepdims in (False, True):
+        ours = getattr(bm, name)(x, axis=axis, keepdims=keepdims)
+        theirs = getattr(np, name)(x, axis=axis, keepdims=keepdims)
+        assert _np_close(ours, theirs, 1e-5), (name, axis, keepdims)
+
+
+def test_nan_reductions_edge_cases():
+    allnan = np.array([[np.nan, np.nan], [1., np.nan]])
+    assert _np_close(bm.nanmin(allnan, axis=1), [np.nan, 1.])
+    assert _np_close(bm.nanmax(allnan, axis=1), [np.nan, 1.])
+    assert _np_close(bm.nanargmax(allnan, axis=1), [-1, 0])   # NumPy raises; JAX gives -1
+    for axis in (None, 0, 1):
+        assert _np_close(bm.nanargmin(_XN, axis=axis), np.nanargmin(_XN, axis=axis))
+        assert _np_close(bm.nanargmax(_XN, axis=axis), np.nanargmax(_XN, axis=axis))
+    for axis in (None, 0, 1):
+        assert _np_close(bm.nancumsum(_XN, axis=axis), np.nancumsum(_XN, axis=axis), 1e-5)
+        assert _np_close(bm.nancumprod(_XN, axis=axis), np.nancumprod(_XN, axis=axis), 1e-5)
+    assert _np_close(bm.nanmin(_XI, axis=0), np.nanmin(_XI, axis=0))
+    assert bm.count_nonzero(_XI).dtype == torch.int64
+
+
+def test_aliases():
+    assert bm.alltrue is bm.all and bm.sometrue is bm.any
+    assert bm.product is bm.prod and bm.cumproduct is bm.cumprod
+
+
+def test_vdot_einsum_path_broadcast_shapes_array_equiv():
+    a, b = _XF + 1j * _XF[::-1], _XF.T.reshape(3, 4) - 0.5j
+    assert _np_close(bm.vdot(a, b), np.vdot(a, b), 1e-5)
+    assert _np_close(bm.vdot(_XF, _XF), np.vdot(_XF, _XF), 1e-4)
+    ops_ = [np.ones((2, 3)), np.ones((3, 4)), np.ones((4, 5))]
+    assert bm.einsum_path('ij,jk,kl->il', *ops_)[0] == np.einsum_path('ij,jk,kl->il', *ops_)[0]
+    assert bm.broadcast_shapes((2, 1), (1, 3), (3,)) == np.broadcast_shapes((2, 1), (1, 3), (3,))
+    with pytest.raises(ValueError, match='broadcast'):
+        bm.broadcast_shapes((2,), (3,))
+    for x, y in [([1, 2], [[1, 2], [1, 2]]), ([1, 2], [[1, 2], [1, 3]]), ([1, 2], [1, 2, 3])]:
+        assert bm.array_equiv(x, y) == np.array_equiv(x, y)
+
+
+@pytest.mark.parametrize('start, stop, num, endpoint', [(1, 1000, 4, True), (1, 256, 9, False),
+                                                        (-1, -1000, 4, True), (0.5, 2., 5, True)])
+def test_geomspace_against_numpy(start, stop, num, endpoint):
+    ours = bm.geomspace(start, stop, num, endpoint=endpoint)
+    assert ours.dtype == torch.float32
+    assert _np_close(ours, np.geomspace(start, stop, num, endpoint=endpoint), 1e-5)
+    assert _np_close(bm.geomspace(start, stop, num, endpoint=endpoint, dtype=bm.float64),
+                     np.geomspace(start, stop, num, endpoint=endpoint), 1e-12)
+
+
+def test_geomspace_errors():
+    with pytest.raises(ValueError, match='zero'):
+        bm.geomspace(0, 10)
+    with pytest.raises(ValueError, match='sign'):
+        bm.geomspace(-1, 10)
+
+
+def test_more_elementwise_under_grad():
+    x = torch.tensor([0.3, 1.7, -2.2], dtype=torch.float64)
+    g = bm.grad(lambda v: bm.sinc(v).sum())(x)
+    xs = x.clone().requires_grad_()
+    (ref,) = torch.autograd.grad(torch.sinc(xs).sum(), xs)
+    assert torch.allclose(g, ref)
+    g2 = bm.grad(lambda v: bm.nanmax(v))(torch.tensor([1., float('nan'), 3.]))
+    assert torch.equal(g2, torch.tensor([0., 0., 1.]))

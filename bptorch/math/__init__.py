@@ -5,13 +5,20 @@ This module only re-exports; each name lives in the module that owns its job:
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
 ``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
 re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
-BrainPy) and ``surrogate`` (spike functions with surrogate gradients).
-``bm.losses`` is ``bptorch.losses`` (BrainPy 2.1's deprecated ``brainpy.math.losses``
-spelling), imported on first use so that ``bptorch.math`` never imports it.
+BrainPy), ``surrogate`` (spike functions with surrogate gradients); ``arraytypes``
+(``ndarray``/``JaxArray``, ``dtype`` and conversions), ``linalg``, ``fft`` and the
+NumPy-named modules listed below.
+
+``bm.float_``, ``bm.int_`` and ``bm.complex_`` are the current default dtypes
+(see :mod:`bptorch.math.settings`), read at each lookup. ``bm.optimizers`` and
+``bm.losses`` are BrainPy's aliases of ``bp.optimizers`` / ``bp.losses``, imported
+on first use (``bptorch.math`` never imports them). A BrainPy name that bptorch
+does not provide raises an ``AttributeError`` that says why (see
+:mod:`bptorch.math._porting`).
 """
 
 from bptorch.errors import MathError
-from bptorch.math import activations, distributed, random, surrogate
+from bptorch.math import activations, distributed, fft, linalg, random, settings, surrogate
 from bptorch.math.activations import (celu, elu, gelu, glu, hard_sigmoid, hard_silu, hard_swish,
                                       hard_tanh, leaky_relu, log_sigmoid, log_softmax, normalize,
                                       one_hot, relu, relu6, selu, sigmoid, silu, soft_sign,
@@ -21,31 +28,68 @@ from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.jit import function, jit
+from bptorch.math import (arrayio, arraytypes, indexing, manipulation, numerical, ops, polynomial,
+                          setops, statistics, windows)
 from bptorch.math.ops import *  # noqa: F401,F403
-from bptorch.math.ops import __all__ as _ops_all
-from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dt, get_platform,
-                                   set_dt, set_platform, x64_enabled)
-from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable, unwrap
+from bptorch.math.arraytypes import *  # noqa: F401,F403
+from bptorch.math.statistics import *  # noqa: F401,F403
+from bptorch.math.numerical import *  # noqa: F401,F403
+from bptorch.math.indexing import *  # noqa: F401,F403
+from bptorch.math.manipulation import *  # noqa: F401,F403
+from bptorch.math.setops import *  # noqa: F401,F403
+from bptorch.math.windows import *  # noqa: F401,F403
+from bptorch.math.polynomial import *  # noqa: F401,F403
+from bptorch.math.arrayio import *  # noqa: F401,F403
+from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_dcomplex,
+                                   get_dfloat, get_dint, get_dt, get_platform, set_dcomplex,
+                                   set_dfloat, set_dint, set_dt, set_platform, x64_enabled)
+from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable
 
 __all__ = [
-    'MathError', 'activations', 'distributed', 'random', 'surrogate',
-    'celu', 'elu', 'gelu', 'glu', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh',
-    'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
-    'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
+    'MathError', 'distributed', 'fft', 'linalg', 'random',
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
-    'get_dt', 'set_dt',
-    'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable', 'unwrap',
-] + list(_ops_all)
+    'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
+    'set_dt', 'get_dt',
+    'celu', 'elu', 'gelu', 'glu', 'hard_sigmoid', 'hard_silu', 'hard_swish', 'hard_tanh',
+    'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
+    'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
+    'activations', 'surrogate',
+    'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable',
+]
+# the NumPy-named modules, whose public names all live in bm itself
+_NUMPY_MODULES = (ops, arraytypes, statistics, numerical, indexing, manipulation, setops, windows,
+                  polynomial, arrayio)
+__all__ += [name for module in _NUMPY_MODULES for name in module.__all__]
 
 
+# Names looked up when used: the default dtypes follow the settings, and the aliases of
+# bp.optimizers / bp.losses import those packages only when asked for (bptorch.math is
+# imported by them, never the other way round at import time).
+_DEFAULT_DTYPES = {'float_': settings.float_, 'int_': settings.int_, 'complex_': settings.complex_}
+_ALIASES = {'optimizers': 'bptorch.optimizers', 'losses': 'bptorch.losses'}
 
-def __getattr__(name):
-    """``bm.losses``: ``bptorch.losses``, imported on first use (it depends on ``bm``)."""
-    if name == 'losses':
-        import importlib
-        return importlib.import_module('bptorch.losses')
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+def __getattr__(name: str):
+    import importlib
+    get = _DEFAULT_DTYPES.get(name)
+    if get is not None:
+        return get()
+    target = _ALIASES.get(name)
+    if target is not None:
+        try:
+            return importlib.import_module(target)
+        except ModuleNotFoundError:
+            raise AttributeError(f'bm.{name}: BrainPy\'s alias of {target.replace("bptorch", "bp")}, '
+                                 'which is not in bptorch yet') from None
+    porting = importlib.import_module('bptorch.math._porting')
+    reason = porting.STAYS_OUT.get(name)
+    if reason is not None:
+        raise AttributeError(f'bm.{name} is not in bptorch: {reason}')
+    reason = porting.NOT_YET.get(name)
+    if reason is not None:
+        raise AttributeError(f'bm.{name}: {reason}')
+    raise AttributeError(f"module 'bptorch.math' has no attribute {name!r}")

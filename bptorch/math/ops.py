@@ -68,7 +68,7 @@ __all__ = [
     # dtypes and constants
     'bool_', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64',
     'float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128', 'float0',
-    'finfo', 'iinfo', 'ndarray', 'pi', 'e', 'inf', 'nan', 'newaxis',
+    'finfo', 'iinfo', 'pi', 'e', 'inf', 'nan', 'newaxis',
     # creation
     'array', 'asarray', 'zeros', 'ones', 'full', 'empty', 'zeros_like', 'ones_like',
     'full_like', 'empty_like', 'arange', 'linspace', 'logspace', 'eye', 'identity', 'diag',
@@ -121,7 +121,6 @@ uint8, uint16, uint32, uint64 = torch.uint8, torch.uint16, torch.uint32, torch.u
 float16, bfloat16, float32, float64 = torch.float16, torch.bfloat16, torch.float32, torch.float64
 complex64, complex128 = torch.complex64, torch.complex128
 float0 = torch.bool  # stand-in for JAX's float0 (see the module docstring)
-ndarray = torch.Tensor
 pi, e, inf, nan = _math.pi, _math.e, _math.inf, _math.nan
 newaxis = None
 
@@ -2095,3 +2094,532 @@ def size(a: ArrayLike, axis: int | None = None) -> int:
     """
     s = _shape_of(a)
     return s[axis] if axis is not None else _math.prod(s)
+
+
+# ---------------------------------------------------------------------------
+# more of BrainPy 2.1's NumPy names: element-wise, reductions, creation
+# ---------------------------------------------------------------------------
+
+__all__ += [
+    'positive', 'fabs', 'fix', 'sinc', 'i0', 'signbit', 'isposinf', 'isneginf', 'isreal',
+    'iscomplex', 'isscalar', 'modf', 'frexp', 'round_',
+    'divmod', 'logaddexp2', 'lcm', 'gcd', 'copysign', 'nextafter', 'ldexp', 'left_shift',
+    'right_shift', 'packbits', 'unpackbits',
+    'nanprod', 'nancumsum', 'nancumprod', 'nanmin', 'nanmax', 'nanargmin', 'nanargmax', 'ptp',
+    'count_nonzero', 'alltrue', 'sometrue', 'product', 'cumproduct',
+    'vdot', 'einsum_path', 'broadcast_shapes', 'array_equiv', 'geomspace',
+]
+
+
+def _float_unary(name: str, fn: Callable, summary: str, example: str) -> Callable:
+    def f(x: ArrayLike) -> Tensor:
+        return fn(_to_float(as_tensor(x)))
+    return _public(f, name, _doc(name, summary, example, ' (integers give the default float)'))
+
+
+def _positive(t: Tensor) -> Tensor:
+    if t.dtype == torch.bool:
+        raise TypeError('positive: not defined for bool arrays (as in NumPy)')
+    return torch.positive(t)
+
+
+def _fabs(t: Tensor) -> Tensor:
+    if t.is_complex():
+        raise TypeError('fabs: not defined for complex arrays (as in NumPy); use abs')
+    return torch.abs(t)
+
+
+def _fix(t: Tensor) -> Tensor:
+    return torch.trunc(t) if t.is_floating_point() else t.clone()
+
+
+def _complex_part_test(name: str, real: builtins.bool) -> Callable:
+    def fn(t: Tensor) -> Tensor:
+        if not t.is_complex():
+            return torch.full(t.shape, real, dtype=torch.bool, device=t.device)
+        return (t.imag == 0) if real else (t.imag != 0)
+    return fn
+
+
+positive = _make_unary('positive', _positive, '``+x``, element-wise.', """
+bm.positive([1., -2.])
+tensor([ 1., -2.])
+""")
+fabs = _float_unary('fabs', _fabs, 'Absolute value as a float, element-wise.', """
+bm.fabs([-1, 2])
+tensor([1., 2.])
+""")
+fix = _make_unary('fix', _fix, 'Round towards zero, element-wise (integers are returned as they are).', """
+bm.fix([-1.7, 1.7])
+tensor([-1.,  1.])
+""")
+sinc = _float_unary('sinc', torch.sinc, 'The normalised sinc, ``sin(pi x) / (pi x)`` (1 at 0), element-wise.', """
+bm.sinc([0., 0.5])
+tensor([1.0000, 0.6366])
+""")
+i0 = _float_unary('i0', torch.special.i0, 'Modified Bessel function of the first kind, order 0.', """
+bm.i0([0., 1.])
+tensor([1.0000, 1.2661])
+""")
+signbit = _make_unary('signbit', torch.signbit, 'Whether the sign bit is set (negative numbers, -0.).', """
+bm.signbit([-1., 0., -0., 2.])
+tensor([ True, False,  True, False])
+""")
+isposinf = _make_unary('isposinf', torch.isposinf, 'Whether each element is +inf.', """
+bm.isposinf([bm.inf, -bm.inf, 1.])
+tensor([ True, False, False])
+""")
+isneginf = _make_unary('isneginf', torch.isneginf, 'Whether each element is -inf.', """
+bm.isneginf([bm.inf, -bm.inf, 1.])
+tensor([False,  True, False])
+""")
+isreal = _make_unary('isreal', _complex_part_test('isreal', True),
+                     'Whether each element has a zero imaginary part (True for real arrays).', """
+bm.isreal([1 + 0j, 1 + 2j])
+tensor([ True, False])
+""")
+iscomplex = _make_unary('iscomplex', _complex_part_test('iscomplex', False),
+                        'Whether each element has a non-zero imaginary part (False for real arrays).', """
+bm.iscomplex([1 + 0j, 1 + 2j])
+tensor([False,  True])
+""")
+round_ = round
+
+
+def isscalar(element: Any) -> builtins.bool:
+    """Whether ``element`` is a Python or NumPy scalar (``numpy.isscalar``).
+
+    As in NumPy (and BrainPy 2.1), arrays are not scalars, 0-d tensors and Variables included.
+
+    Examples
+    --------
+    >>> import numpy as np, bptorch.math as bm
+    >>> bm.isscalar(1.), bm.isscalar(np.float32(1.)), bm.isscalar(bm.asarray(1.))
+    (True, True, False)
+    """
+    return builtins.bool(np.isscalar(element))
+
+
+def modf(x: ArrayLike) -> tuple[Tensor, Tensor]:
+    """The fractional and integral parts, both with the sign of ``x`` (``numpy.modf``).
+
+    Integers give the default float; ``modf(inf)`` is ``(0., inf)``.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.modf([3.5, -3.5])
+    (tensor([ 0.5000, -0.5000]), tensor([ 3., -3.]))
+    """
+    t = _to_float(as_tensor(x))
+    whole = torch.trunc(t)
+    frac = torch.where(torch.isinf(t), torch.copysign(torch.zeros_like(t), t), t - whole)
+    return frac, whole
+
+
+def frexp(x: ArrayLike) -> tuple[Tensor, Tensor]:
+    """Mantissa in ``[0.5, 1)`` and int32 exponent with ``x == m * 2**e`` (``numpy.frexp``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.frexp([8., 3.])
+    (tensor([0.5000, 0.7500]), tensor([4, 2], dtype=torch.int32))
+    """
+    return tuple(torch.frexp(_to_float(as_tensor(x))))
+
+
+def _divmod(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    return torch.floor_divide(a, b), torch.remainder(a, b)
+
+
+def _float_pair(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+    dt = torch.promote_types(torch.result_type(a, b), settings.float_())
+    return a.to(dt), b.to(dt)
+
+
+def _nextafter(a: Tensor, b: Tensor) -> Tensor:
+    a, b = _float_pair(a, b)
+    return torch.nextafter(a, b)
+
+
+def _ldexp(a: Tensor, b: Tensor) -> Tensor:
+    if b.is_floating_point() or b.is_complex():
+        raise TypeError('ldexp: the exponents x2 must be integers (as in NumPy)')
+    a = _to_float(a)
+    return a * torch.pow(2.0, b.to(a.dtype))
+
+
+divmod = _make_binary('divmod', _divmod, '``(x1 // x2, x1 % x2)``, element-wise.', """
+bm.divmod([7, -7], 2)
+(tensor([ 3, -4]), tensor([1, 1]))
+""")
+logaddexp2 = _make_binary('logaddexp2', torch.logaddexp2, '``log2(2**x1 + 2**x2)``, element-wise.', """
+bm.logaddexp2(1., 1.)
+tensor(2.)
+""")
+lcm = _make_binary('lcm', torch.lcm, 'Lowest common multiple of integers, element-wise.', """
+bm.lcm([4, 6], 10)
+tensor([20, 30])
+""")
+gcd = _make_binary('gcd', torch.gcd, 'Greatest common divisor of integers, element-wise.', """
+bm.gcd([4, 6], 10)
+tensor([2, 2])
+""")
+copysign = _make_binary('copysign', torch.copysign, '``x1`` with the sign of ``x2``, element-wise (a float).', """
+bm.copysign([1., 2.], [-1., 0.])
+tensor([-1.,  2.])
+""")
+nextafter = _make_binary('nextafter', _nextafter, 'The next float after ``x1`` towards ``x2``, element-wise.', """
+bm.nextafter(1., 2.) > 1.
+tensor(True)
+""")
+ldexp = _make_binary('ldexp', _ldexp, '``x1 * 2**x2`` for integer ``x2``, element-wise.', """
+bm.ldexp([1., 3.], [2, 1])
+tensor([4., 6.])
+""")
+left_shift = _make_binary('left_shift', torch.bitwise_left_shift, '``x1 << x2``, element-wise.', """
+bm.left_shift([1, 3], 2)
+tensor([ 4, 12])
+""")
+right_shift = _make_binary('right_shift', torch.bitwise_right_shift, '``x1 >> x2``, element-wise.', """
+bm.right_shift([8, 12], 2)
+tensor([2, 3])
+""")
+
+
+def _bitorder(name: str, bitorder: str) -> Tensor:
+    if bitorder not in ('big', 'little'):
+        raise ValueError(f"{name}: bitorder must be 'big' or 'little', got {bitorder!r}")
+    return bitorder == 'big'
+
+
+def packbits(a: ArrayLike, axis: int | None = None, bitorder: str = 'big') -> Tensor:
+    """Pack the elements of a bool or integer array into the bits of uint8 (``numpy.packbits``).
+
+    Non-zero elements are 1 bits; ``axis=None`` packs the flattened array; the axis is
+    padded with zeros to a multiple of 8.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.packbits([1, 0, 1, 1, 0, 0, 0, 1, 1])
+    tensor([177, 128], dtype=torch.uint8)
+    >>> bm.packbits([1, 1, 0], bitorder='little')
+    tensor([3], dtype=torch.uint8)
+    """
+    big = _bitorder('packbits', bitorder)
+    t = as_tensor(a)
+    if t.is_floating_point() or t.is_complex():
+        raise TypeError('packbits: expected an array of integers or booleans')
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    t = (t != 0).movedim(axis, -1)
+    n = t.shape[-1]
+    t = torch.nn.functional.pad(t.to(torch.uint8), (0, (-n) % 8))
+    t = t.reshape(t.shape[:-1] + (-1, 8))
+    shifts = torch.arange(7, -1, -1, device=t.device) if big else torch.arange(8, device=t.device)
+    packed = (t.to(torch.int64) << shifts).sum(-1).to(torch.uint8)
+    return packed.movedim(-1, axis)
+
+
+def unpackbits(a: ArrayLike, axis: int | None = None, count: int | None = None,
+               bitorder: str = 'big') -> Tensor:
+    """Unpack uint8 elements into bits (0/1 as uint8) (``numpy.unpackbits``).
+
+    ``axis=None`` unpacks the flattened array; ``count`` keeps the first ``count`` bits
+    (negative: drops bits from the end; more than there are: pads with zeros).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.unpackbits(bm.asarray([177], dtype=bm.uint8))
+    tensor([1, 0, 1, 1, 0, 0, 0, 1], dtype=torch.uint8)
+    >>> bm.unpackbits(bm.asarray([3], dtype=bm.uint8), count=3, bitorder='little')
+    tensor([1, 1, 0], dtype=torch.uint8)
+    """
+    big = _bitorder('unpackbits', bitorder)
+    t = as_tensor(a)
+    if t.dtype != torch.uint8:
+        raise TypeError(f'unpackbits: expected an input of dtype uint8, got {t.dtype}')
+    if axis is None:
+        t, axis = t.reshape(-1), 0
+    t = t.movedim(axis, -1)
+    shifts = torch.arange(7, -1, -1, device=t.device) if big else torch.arange(8, device=t.device)
+    bits = ((t.to(torch.int64).unsqueeze(-1) >> shifts) & 1).to(torch.uint8)
+    bits = bits.reshape(bits.shape[:-2] + (-1,))
+    if count is not None:
+        n = bits.shape[-1]
+        keep = count if count >= 0 else builtins.max(n + count, 0)
+        bits = bits[..., :keep] if keep <= n else torch.nn.functional.pad(bits, (0, keep - n))
+    return bits.movedim(-1, axis)
+
+
+# -- reductions --------------------------------------------------------------
+
+def _nan_filled(a: Tensor, value: float) -> Tensor:
+    return torch.where(torch.isnan(a), value, a) if (a.is_floating_point() or a.is_complex()) else a
+
+
+def nanprod(a: ArrayLike, axis: Axis = None, dtype: DTypeLike = None, out: None = None,
+            keepdims: bool = False) -> Tensor:
+    """Product over ``axis`` treating NaN as one (``numpy.nanprod``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nanprod([2., bm.nan, 3.])
+    tensor(6.)
+    """
+    if out is not None:
+        _no_out('nanprod', out)
+    return prod(_nan_filled(as_tensor(a), 1.), axis, dtype, keepdims=keepdims)
+
+
+def nancumsum(a: ArrayLike, axis: int | None = None, dtype: DTypeLike = None,
+              out: None = None) -> Tensor:
+    """Cumulative sum along ``axis`` treating NaN as zero (``numpy.nancumsum``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nancumsum([1., bm.nan, 2.])
+    tensor([1., 1., 3.])
+    """
+    if out is not None:
+        _no_out('nancumsum', out)
+    return cumsum(_nan_filled(as_tensor(a), 0.), axis, dtype)
+
+
+def nancumprod(a: ArrayLike, axis: int | None = None, dtype: DTypeLike = None,
+               out: None = None) -> Tensor:
+    """Cumulative product along ``axis`` treating NaN as one (``numpy.nancumprod``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nancumprod([2., bm.nan, 3.])
+    tensor([2., 2., 6.])
+    """
+    if out is not None:
+        _no_out('nancumprod', out)
+    return cumprod(_nan_filled(as_tensor(a), 1.), axis, dtype)
+
+
+def _nan_extreme(name: str, a: ArrayLike, axis: Axis, keepdims: bool, fill: float,
+                 fn: Callable) -> Tensor:
+    a = as_tensor(a)
+    if not a.is_floating_point():
+        return fn(a, axis, keepdims=keepdims)
+    mask = torch.isnan(a)
+    r = fn(torch.where(mask, fill, a), axis, keepdims=keepdims)
+    return torch.where(all(mask, axis, keepdims=keepdims), nan, r)
+
+
+def nanmin(a: ArrayLike, axis: Axis = None, out: None = None, keepdims: bool = False) -> Tensor:
+    """Minimum over ``axis`` ignoring NaN (``numpy.nanmin``); an all-NaN slice gives NaN.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nanmin([[1., bm.nan], [bm.nan, bm.nan]], axis=1)
+    tensor([1., nan])
+    """
+    if out is not None:
+        _no_out('nanmin', out)
+    return _nan_extreme('nanmin', a, axis, keepdims, inf, amin)
+
+
+def nanmax(a: ArrayLike, axis: Axis = None, out: None = None, keepdims: bool = False) -> Tensor:
+    """Maximum over ``axis`` ignoring NaN (``numpy.nanmax``); an all-NaN slice gives NaN.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nanmax([1., bm.nan, 3.])
+    tensor(3.)
+    """
+    if out is not None:
+        _no_out('nanmax', out)
+    return _nan_extreme('nanmax', a, axis, keepdims, -inf, amax)
+
+
+def _nan_arg(a: ArrayLike, axis: int | None, keepdims: bool, fill: float, fn: Callable) -> Tensor:
+    a = as_tensor(a)
+    if not a.is_floating_point():
+        return fn(a, axis, keepdims=keepdims)
+    mask = torch.isnan(a)
+    r = fn(torch.where(mask, fill, a), axis, keepdims=keepdims)
+    return torch.where(all(mask, axis, keepdims=keepdims), -1, r)
+
+
+def nanargmin(a: ArrayLike, axis: int | None = None, out: None = None,
+              keepdims: bool = False) -> Tensor:
+    """Index of the minimum along ``axis`` ignoring NaN (``numpy.nanargmin``).
+
+    An all-NaN slice gives -1 (as in JAX; NumPy raises ``ValueError``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nanargmin([bm.nan, 2., 1.])
+    tensor(2)
+    """
+    if out is not None:
+        _no_out('nanargmin', out)
+    return _nan_arg(a, axis, keepdims, inf, argmin)
+
+
+def nanargmax(a: ArrayLike, axis: int | None = None, out: None = None,
+              keepdims: bool = False) -> Tensor:
+    """Index of the maximum along ``axis`` ignoring NaN (``numpy.nanargmax``).
+
+    An all-NaN slice gives -1 (as in JAX; NumPy raises ``ValueError``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.nanargmax([bm.nan, 2., 1.])
+    tensor(1)
+    """
+    if out is not None:
+        _no_out('nanargmax', out)
+    return _nan_arg(a, axis, keepdims, -inf, argmax)
+
+
+def ptp(a: ArrayLike, axis: Axis = None, out: None = None, keepdims: bool = False) -> Tensor:
+    """Range of values (maximum - minimum) over ``axis`` (``numpy.ptp``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.ptp([[4, 9], [2, 3]], axis=1)
+    tensor([5, 1])
+    """
+    if out is not None:
+        _no_out('ptp', out)
+    a = as_tensor(a)
+    return amax(a, axis, keepdims=keepdims) - amin(a, axis, keepdims=keepdims)
+
+
+def count_nonzero(a: ArrayLike, axis: Axis = None, keepdims: bool = False) -> Tensor:
+    """The number of non-zero elements over ``axis`` (``numpy.count_nonzero``; int64).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.count_nonzero([[0, 1], [2, 3]])
+    tensor(3)
+    >>> bm.count_nonzero([[0, 1], [2, 3]], axis=0, keepdims=True)
+    tensor([[1, 2]])
+    """
+    return sum(as_tensor(a) != 0, axis, dtype=torch.int64, keepdims=keepdims)
+
+
+alltrue = all
+sometrue = any
+product = prod
+cumproduct = cumprod
+
+
+def vdot(a: ArrayLike, b: ArrayLike) -> Tensor:
+    """Dot product of the flattened arrays, conjugating ``a`` (``numpy.vdot``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.vdot([[1., 2.], [3., 4.]], [[1., 1.], [1., 1.]])
+    tensor(10.)
+    >>> bm.vdot([1j], [1j])
+    tensor(1.+0.j)
+    """
+    x, y = _same_dtype(*_pair_on_device(a, b))
+    return torch.vdot(x.reshape(-1), y.reshape(-1)) if x.is_complex() else torch.dot(
+        x.reshape(-1), y.reshape(-1))
+
+
+def einsum_path(subscripts: str, *operands: ArrayLike, optimize: Any = 'greedy') -> tuple[list, str]:
+    """The contraction order NumPy would choose for :func:`einsum` (``numpy.einsum_path``).
+
+    Only the operands' shapes are read. torch chooses its own order inside ``einsum``;
+    this reports NumPy's, as ``jnp.einsum_path`` does.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> path, text = bm.einsum_path('ij,jk,kl->il', bm.ones((2, 3)), bm.ones((3, 4)), bm.ones((4, 5)))
+    >>> path[0]
+    'einsum_path'
+    """
+    shapes = [tuple(_shape_of(x)) for x in operands]
+    dummies = [np.broadcast_to(np.zeros((), np.float32), s) for s in shapes]
+    return np.einsum_path(subscripts, *dummies, optimize=optimize)
+
+
+def broadcast_shapes(*shapes: Shape) -> tuple[int, ...]:
+    """The shape that arrays of the given shapes broadcast to (``numpy.broadcast_shapes``).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.broadcast_shapes((2, 1), (3,))
+    (2, 3)
+    """
+    try:
+        return tuple(torch.broadcast_shapes(*[_shape_tuple(s) for s in shapes]))
+    except RuntimeError as err:
+        raise ValueError(f'broadcast_shapes: shapes {shapes} cannot be broadcast together: '
+                         f'{err}') from None
+
+
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> builtins.bool:
+    """Whether two arrays are equal after broadcasting, as a Python ``bool``
+    (``numpy.array_equiv``; False if the shapes do not broadcast). Eager only.
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.array_equiv([1, 2], [[1, 2], [1, 2]]), bm.array_equiv([1, 2], [1, 2, 3])
+    (True, False)
+    """
+    a, b = _pair(a1, a2)
+    try:
+        torch.broadcast_shapes(a.shape, b.shape)
+    except RuntimeError:
+        return False
+    return builtins.bool((a == b).all())
+
+
+def geomspace(start: Any, stop: Any, num: int = 50, endpoint: bool = True,
+              dtype: DTypeLike = None, axis: int = 0) -> Tensor:
+    """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop``
+    (``numpy.geomspace``; both negative is allowed; the end points are exact).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.geomspace(1, 1000, 4)
+    tensor([   1.,   10.,  100., 1000.])
+    >>> bm.geomspace(-1, -100, 3)
+    tensor([  -1.,  -10., -100.])
+    """
+    if axis != 0:
+        raise NotImplementedError('geomspace(axis=...): only scalar start/stop (axis=0) are supported')
+    start_f, stop_f = float(start), float(stop)
+    if start_f == 0 or stop_f == 0:
+        raise ValueError('geomspace: a geometric sequence cannot include zero')
+    if (start_f < 0) != (stop_f < 0):
+        raise ValueError('geomspace: start and stop must have the same sign')
+    sign = -1.0 if start_f < 0 else 1.0
+    dt = _dt(dtype)
+    work = dt if dt is not None and dt.is_floating_point else settings.float_()
+    t = sign * torch.pow(10.0, linspace(_math.log10(abs(start_f)), _math.log10(abs(stop_f)), num,
+                                        endpoint=endpoint, dtype=torch.float64))
+    if num > 0:
+        t[0] = start_f
+        if endpoint and num > 1:
+            t[-1] = stop_f
+    t = t.to(work)
+    if dt is not None and dt != work:
+        t = t.round().to(dt)
+    return t

@@ -162,7 +162,8 @@ def unwrap(x: Any) -> Any:
     Examples
     --------
     >>> import bptorch.math as bm
-    >>> bm.unwrap([bm.Variable(bm.ones(1)), 2])
+    >>> from bptorch.math.variables import unwrap
+    >>> unwrap([bm.Variable(bm.ones(1)), 2])
     [tensor([1.]), 2]
     """
     if isinstance(x, Variable):
