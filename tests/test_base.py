@@ -326,7 +326,7 @@ def test_load_state_dict_mismatch_changes_nothing(edit, message):
 def test_load_state_dict_assign_keeps_variables_in_step():
     a, b = Example(), Example()
     b.load_state_dict(a.state_dict(), assign=True)
-    assert b._buffers['y'] is b.y.value and torch.equal(b.y.value, a.y.value)
+    assert b._buffers['y'] is b.y._value and torch.equal(b.y.value, a.y.value)
 
 
 def test_double_moves_every_variable_in_place():
@@ -337,7 +337,7 @@ def test_double_moves_every_variable_in_place():
     assert m.w.dtype == torch.float64 and m.inner.y.dtype == torch.float64
     assert m.fc.weight.dtype == torch.float64 and closure().dtype == torch.float64
     assert m.w.value is param                       # optimizers holding it stay valid
-    assert m.inner._buffers['y'] is m.inner.y.value  # module slots follow the Variable
+    assert m.inner._buffers['y'] is m.inner.y._value  # module slots follow the Variable
     m.to(torch.float32)
     assert m.inner.y.dtype == torch.float32
 
@@ -355,7 +355,7 @@ def test_shared_variable_stays_one_tensor_after_a_move():
     top = Holder(Holder())
     top.to(torch.float64)
     assert shared.dtype == torch.float64
-    assert top._buffers['s'] is shared.value and top.child._buffers['s'] is shared.value
+    assert top._buffers['s'] is shared._value and top.child._buffers['s'] is shared._value
 
 
 def test_to_another_device_moves_variables(device):
@@ -545,7 +545,7 @@ def test_a_variable_shared_with_a_plain_child_is_converted_once():
 
     top = Top()
     top._apply(lambda x: x * 2)
-    assert torch.equal(shared.value, torch.full((2,), 2.)) and top._buffers['s'] is shared.value
+    assert torch.equal(shared.value, torch.full((2,), 2.)) and top._buffers['s'] is shared._value
     assert torch.equal(top.p.t.value.detach(), torch.full((2,), 2.))
     assert torch.equal(top.q.t.value.detach(), torch.full((2,), 2.))
 
@@ -604,7 +604,7 @@ def test_a_copied_model_saves_what_its_variables_are_assigned(how):
     assert torch.equal(m.state_dict()['V'], torch.zeros(2))          # the original is untouched
     assert torch.equal(m.w.value.detach(), torch.ones(2))
     c.double()
-    assert c.V.dtype == torch.float64 and c._buffers['V'] is c.V.value
+    assert c.V.dtype == torch.float64 and c._buffers['V'] is c.V._value
 
 
 def test_a_buffer_swapped_by_functional_call_is_repaired_before_torch_reads_it():

@@ -37,6 +37,8 @@ NAMESPACES = {
     'bp.visualization': bp.visualization,
     'bp.losses': bp.losses,
     'bp.init': bp.init,
+    'bp.dyn': bp.dyn,
+    'bp.dyn.rates': bp.dyn.rates,
     'bp.nn': bp.nn,
     'bp.nn.algorithms': bp.nn.algorithms,
 }

@@ -188,7 +188,7 @@ def _check_stored(var, tensor, name):
     t = var._value
     if isinstance(var, bm.TrainVar):
         assert t is tensor, f'{name}: the parameter object was replaced'
-    assert var.value is t, f'{name}: an overlay is still visible'
+    assert var._read() is t, f'{name}: an overlay is still visible'
     assert not is_wrapped(t), f'{name} holds a functorch-wrapped tensor'
     if isinstance(var, bm.TrainVar):
         assert isinstance(t, nn.Parameter) and t.is_leaf and t.requires_grad, name

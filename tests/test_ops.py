@@ -171,7 +171,10 @@ def test_array_copies_asarray_shares():
     t = torch.arange(3.)
     v = bm.Variable(torch.arange(3.))
     assert bm.asarray(t) is t
-    assert bm.asarray(v) is v.value
+    shared_v = bm.asarray(v)                  # v's value, copy-on-write (SPEC 2)
+    assert torch.equal(shared_v, v.value)
+    shared_v[1] = 50.
+    assert v.value[1] == 1.
     shared = bm.asarray(n)
     for src in [n, t, v]:
         c = bm.array(src)

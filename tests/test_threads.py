@@ -105,7 +105,7 @@ def assert_untouched(model, snap, except_keys=()):
     other threads held their old values, so they may hold new tensor objects) hold a plain one."""
     for key, (ref, value) in snap.items():
         var = model.vars()[key]
-        assert var.value is var._value, f'{key}: an overlay is still visible'
+        assert var._read() is var._value, f'{key}: an overlay is still visible'
         if key.rsplit('.', 1)[-1] in except_keys:
             assert type(var._value) is torch.Tensor and var._value.grad_fn is None, key
             continue
@@ -169,7 +169,7 @@ def test_readers_outside_transforms_never_see_another_threads_swap():
 
     def reader():
         while not done.is_set():
-            w, c, h = m.w.value, m.c.value, m.h.value
+            w, c, h = m.w._read(), m.c._read(), m.h._read()   # (.value would copy c, h)
             if w is not w_tensor or c is not c_tensor or type(h) is not torch.Tensor:
                 seen['bad'].append((type(w), type(c), type(h)))
             elif c.requires_grad or h.requires_grad or w.grad_fn is not None:
@@ -299,7 +299,7 @@ def test_a_variable_swap_in_progress_is_invisible_to_other_threads():
               for name in ('w', 'c', 'h')}
 
     def look():
-        return {name: (getattr(m, name).value, getattr(m, name).value.detach().clone())
+        return {name: (getattr(m, name)._read(), getattr(m, name).value.detach().clone())
                 for name in stored}
 
     seen = pause.look_while_inside(lambda: g(torch.ones(6)), look)

@@ -278,10 +278,10 @@ def test_in_place_methods_inside_a_transform_are_assignments():
 
 def test_in_place_methods_that_change_the_shape_are_refused_and_change_nothing():
     v = bm.Variable(torch.zeros(3))
-    store = v.value
+    store = v._value
     with pytest.raises(bm.MathError, match=r'Variable\.unsqueeze_: the new value has shape \(1, 3\)'):
         v.unsqueeze_(0)
-    assert v.value is store and v.shape == (3,)
+    assert v._value is store and v.shape == (3,)
 
 
 def test_in_place_methods_under_jit_equal_eager():

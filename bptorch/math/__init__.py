@@ -3,7 +3,9 @@
 This module only re-exports; each name lives in the module that owns its job:
 ``ops`` (NumPy-named functions and dtypes), ``settings``, ``random``,
 ``variables``, ``collectors``, ``autograd``, ``batching`` (vmap and named axes),
-``distributed`` (named axes over process groups), ``jit``, ``activations`` (also
+``distributed`` (named axes over process groups), ``jit``, ``controls`` (loops and
+branches), ``operators`` (synaptic pre-to-post / syn-to-post operators), ``delayvars``
+(``LengthDelay``, ``TimeDelay``), ``activations`` (also
 re-exported here, except ``tanh`` and ``identity``, which are NumPy's at ``bm.*`` as in
 BrainPy), ``surrogate`` (spike functions with surrogate gradients); ``arraytypes``
 (``ndarray``/``JaxArray``, ``dtype`` and conversions), ``linalg``, ``fft`` and the
@@ -27,6 +29,7 @@ from bptorch.math.autograd import grad, hessian, jacfwd, jacobian, jacrev, vecto
 from bptorch.math.batching import axis_size, pmax, pmean, pmin, psum, vmap
 from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
+from bptorch.math.controls import cond, for_loop, ifelse, make_cond, make_loop, make_while, while_loop
 from bptorch.math.jit import function, jit
 from bptorch.math import (arrayio, arraytypes, indexing, manipulation, numerical, ops, polynomial,
                           setops, statistics, windows)
@@ -44,6 +47,10 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
                                    get_dfloat, get_dint, get_dt, get_platform, set_dcomplex,
                                    set_dfloat, set_dint, set_dt, set_platform, x64_enabled)
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable
+from bptorch.math import delayvars, operators
+from bptorch.math.operators import *  # noqa: F401,F403
+from bptorch.math.delayvars import (AbstractDelay, LengthDelay, NeuLenDelay, NeuTimeDelay,
+                                    TimeDelay)
 
 __all__ = [
     'MathError', 'distributed', 'fft', 'linalg', 'random',
@@ -51,6 +58,7 @@ __all__ = [
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
     'function', 'jit',
+    'cond', 'for_loop', 'ifelse', 'make_cond', 'make_loop', 'make_while', 'while_loop',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',
     'set_dt', 'get_dt',
@@ -58,11 +66,12 @@ __all__ = [
     'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
     'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
     'activations', 'surrogate',
+    'AbstractDelay', 'LengthDelay', 'NeuLenDelay', 'NeuTimeDelay', 'TimeDelay',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable',
 ]
 # the NumPy-named modules, whose public names all live in bm itself
 _NUMPY_MODULES = (ops, arraytypes, statistics, numerical, indexing, manipulation, setops, windows,
-                  polynomial, arrayio)
+                  polynomial, arrayio, operators)
 __all__ += [name for module in _NUMPY_MODULES for name in module.__all__]
 
 

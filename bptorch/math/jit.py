@@ -43,6 +43,7 @@ from bptorch import _compat
 from bptorch._compat import pytree
 from bptorch.errors import ArgumentTypeError, JitFallbackWarning
 from bptorch.math import state
+from bptorch.math.controls import LOOP_MARKER
 from bptorch.math.variables import Variable
 
 __all__ = ['jit', 'function', 'JitFallbackWarning']
@@ -132,6 +133,7 @@ class _Compiled:
         self._step = _own_step(func)
         self._graph = None          # compiled on the first call (nothing changes before)
         self._broken = None
+        self.loop_driven = False        # runs as Python, its loops compiling their bodies
         self.__name__ = getattr(func, '__name__', type(func).__name__)
         self.__qualname__ = getattr(func, '__qualname__', self.__name__)
         self.__module__ = getattr(func, '__module__', None)
@@ -175,6 +177,13 @@ class _Compiled:
                                    'running statistics of a BatchNorm in training mode, which '
                                    'torch.func cannot trace', self._step, args, kwargs, 'eagerly')
         except errors.unsupported as e:
+            if LOOP_MARKER in str(e):
+                # a loop: the function runs as Python and each loop compiles its body
+                # once (see bptorch.math.controls); not a fallback
+                with self._lock:
+                    self.loop_driven = True
+                    self._broken = self._loop_driver
+                return _finish(self._loop_driver(*args, **kwargs))
             if 'Observed exception' in str(e):
                 # func itself raised while being traced: run it as it is, to raise that
                 # error (with every Variable as it was), without giving up compilation.
@@ -184,6 +193,9 @@ class _Compiled:
             broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
             return self._fall_back(_reason(e), broken, args, kwargs,
                                    'with graph breaks (partly eager)')
+
+    def _loop_driver(self, *args, **kwargs):
+        return _run_in_frame(self.func, args, kwargs)
 
     def _fall_back(self, reason: str, runner: Callable, args: tuple, kwargs: dict, how: str):
         with self._lock:

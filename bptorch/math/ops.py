@@ -337,7 +337,12 @@ def asarray(a: ArrayLike, dtype: DTypeLike = None) -> Tensor:
     True
     >>> bm.asarray([torch.tensor(1.), torch.tensor(2.)])
     tensor([1., 2.])
+
+    A Variable gives its value (for a ``bm.Variable``, a copy-on-write copy, as
+    ``v.value`` does: it shares the Variable's memory until written).
     """
+    if isinstance(a, Variable):
+        a = a.value
     return as_tensor(a, _dt(dtype))
 
 
@@ -1448,8 +1453,12 @@ def dot(a: ArrayLike, b: ArrayLike) -> Tensor:
     tensor([1, 2])
     >>> bm.dot(2, [1, 2])
     tensor([2, 4])
+    >>> bm.dot([True, False], [[True], [True]])        # bool: NumPy's any(a & b)
+    tensor([True])
     """
     x, y = _same_dtype(*_pair(a, b))
+    if x.dtype == torch.bool:
+        return dot(x.to(torch.int32), y.to(torch.int32)) > 0
     if x.ndim == 0 or y.ndim == 0:
         return x * y
     if y.ndim <= 2:
@@ -1468,7 +1477,10 @@ def matmul(a: ArrayLike, b: ArrayLike) -> Tensor:
     >>> bm.matmul(bm.ones((5, 2, 3)), bm.ones((3, 4))).shape
     torch.Size([5, 2, 4])
     """
-    return torch.matmul(*_same_dtype(*_pair(a, b)))
+    x, y = _same_dtype(*_pair(a, b))
+    if x.dtype == torch.bool:      # NumPy: any(a & b)
+        return torch.matmul(x.to(torch.int32), y.to(torch.int32)) > 0
+    return torch.matmul(x, y)
 
 
 def einsum(subscripts: str, *operands: ArrayLike, optimize: Any = None) -> Tensor:

@@ -54,7 +54,7 @@ from bptorch._compat import pytree
 from bptorch.errors import ArgumentTypeError, InPlaceWriteError
 from bptorch.math.variables import Variable, context
 
-__all__ = ['Frame', 'run', 'write_back', 'KINDS', 'top', 'differentiating', 'autograd_depth',
+__all__ = ['Frame', 'Missing', 'run', 'run_in', 'write_back', 'KINDS', 'top', 'differentiating', 'autograd_depth',
            'tracing', 'in_kind', 'forward_mode', 'check_dyn_vars', 'NO_WRITES']
 
 KINDS = ('autograd', 'functorch', 'vmap', 'jit', 'loop')
@@ -62,7 +62,10 @@ KINDS = ('autograd', 'functorch', 'vmap', 'jit', 'loop')
 functions of the swapped values), ``bm.vmap``, ``bm.jit``, the loops."""
 
 _DIFFERENTIATING = frozenset(('autograd', 'functorch'))
+_TRANSFORMS = frozenset(('autograd', 'functorch', 'vmap'))
 NO_WRITES: list = []
+
+
 
 
 class Frame:
@@ -74,17 +77,20 @@ class Frame:
     """
 
     __slots__ = ('kind', 'parent', 'values', 'writes', 'detach', 'reads', 'seen', 'tracing',
-                 'autograd', 'diff', 'api')
+                 'autograd', 'diff', 'api', 'sealed', 'created', 'missing')
 
     def __init__(self, kind: str, parent: 'Frame | None', swaps: dict | None, detach: bool,
-                 api: str):
+                 api: str, sealed: bool = False):
         self.kind = kind
         self.parent = parent
+        self.sealed = sealed              # reads only what it was given (see ``missing``)
+        self.missing: list = []           # Variables a sealed frame was not given
         self.values = swaps if swaps is not None else {}
         self.writes: dict[int, Variable] = {}
         self.detach = detach
         self.reads: list | None = None     # [(variable, tensor, version)] to check afterwards
         self.seen: list = []               # keeps Variables read here alive (ids are keys)
+        self.created: dict[int, Variable] | None = None   # Variables made while it ran
         self.tracing = _compat.is_dynamo_compiling()
         self.api = api
         if parent is None:
@@ -102,20 +108,21 @@ class Frame:
         return t
 
     def _first_read(self, var: Variable) -> torch.Tensor:
+        if self.sealed:
+            # Not given: noted, and the stored value stands in; the caller runs the step
+            # again with it (raising here would have to cross code being compiled).
+            self.missing.append(var)
+            return var._value
         parent = self.parent
         if parent is not None:
             t = parent.read(var)
         else:
             t = var._value
-            if not self.tracing:
-                # A tensor changed in place through ``v.value[...] = x`` must not reach
-                # the Variable: a plain Variable is read through a copy-on-write clone
-                # (free unless written); both kinds are checked when the frame ends.
-                if not var._trainable:
-                    t = _compat.lazy_clone(t)
-                    self._record(var, t)
-                elif self.kind != 'jit':      # (torch.optim may update parameters under jit)
-                    self._record(var, t)
+            # A parameter changed in place through ``w.value[...] = x`` inside a transform
+            # does not assign the TrainVar: it is refused when the frame ends. (A plain
+            # Variable's ``.value`` is a copy-on-write copy: writes to it never reach it.)
+            if var._trainable and not self.tracing and self.kind in _TRANSFORMS:
+                self._record(var, t)
         self.values[id(var)] = t
         self.seen.append(var)
         return t
@@ -132,8 +139,18 @@ class Frame:
             t = frame.values.get(id(var))
             if t is not None:
                 return t
+            if frame.sealed:
+                frame.missing.append(var)
+                return var._value
             frame = frame.parent
         return var._value
+
+    def made(self, var: Variable) -> None:
+        """A Variable created while this frame runs: the function's own temporary, whose
+        assignments stay with it (they are not handed back to the enclosing code)."""
+        if self.created is None:
+            self.created = {}
+        self.created[id(var)] = var
 
     def write(self, var: Variable, new: torch.Tensor) -> None:
         """Record an assignment (checked by the Variable) made in this frame."""
@@ -143,18 +160,20 @@ class Frame:
     # -- results ---------------------------------------------------------------------
     def written(self) -> list[tuple[Variable, torch.Tensor]]:
         """The Variables assigned here with their last value, in first-assignment order."""
-        values = self.values
+        values, created = self.values, self.created
+        if created:
+            return [(var, values[key]) for key, var in self.writes.items() if key not in created]
         return [(var, values[key]) for key, var in self.writes.items()]
 
     def check_reads(self) -> None:
-        """Refuse a tensor read from a Variable and then changed in place."""
+        """Refuse a TrainVar's parameter changed in place inside the transform."""
         for var, t, seen_version in self.reads:
             if _compat.version(t) != seen_version:
                 raise InPlaceWriteError(
-                    f'{self.api}: a tensor read from {type(var).__name__}{tuple(t.shape)} was '
-                    'changed in place (e.g. v.value[i] = x) inside the transform; that does '
-                    'not assign the Variable: assign to it instead (v[i] = x, v.value = new, '
-                    'v += x)')
+                    f'{self.api}: the parameter of {type(var).__name__}{tuple(t.shape)} was '
+                    'changed in place (e.g. w.value[i] = x) inside the transform; that does '
+                    'not assign the TrainVar: assign to it instead (w[i] = x, w.value = new, '
+                    'w += x)')
 
 
 class _TensorSwaps(TorchFunctionMode):
@@ -196,7 +215,7 @@ class _TensorSwaps(TorchFunctionMode):
 
 def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None, *,
         swaps: dict | None = None, tensor_swaps: Sequence | None = None,
-        detach_writes: bool = False, api: str = 'bm') -> tuple[Any, list]:
+        detach_writes: bool = False, api: str = 'bm', sealed: bool = False) -> tuple[Any, list]:
     """Call ``func(*args, **kwargs)`` in a new frame of ``kind``.
 
     Parameters
@@ -213,6 +232,10 @@ def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None,
         Detach assigned values (a frame that stands for eager code, as ``bm.jit``'s).
     api : str
         The public name, for messages.
+    sealed : bool
+        The frame sees only ``swaps`` (a step that must be a pure function of what it is
+        given): another Variable it reads is listed in ``frame.missing`` (the caller runs
+        the step again with it), and reads its stored value meanwhile.
 
     Returns
     -------
@@ -221,7 +244,7 @@ def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None,
         :func:`write_back`. If ``func`` raises, the frame is gone and nothing changed.
     """
     parent = context.top
-    frame = Frame(kind, parent, swaps, detach_writes, api)
+    frame = Frame(kind, parent, swaps, detach_writes, api, sealed)
     context.top = frame
     try:
         if tensor_swaps:
@@ -233,7 +256,29 @@ def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None,
             frame.check_reads()
     finally:
         context.top = parent
+    if frame.missing:
+        raise Missing(frame.missing)
     return out, (frame.written() if frame.writes else NO_WRITES)
+
+
+class Missing(Exception):
+    """A sealed frame's function read Variables it was not given (``variables``)."""
+
+    def __init__(self, variables: list):
+        super().__init__(f'a sealed step read {len(variables)} Variable(s) it was not given')
+        self.variables = variables
+
+
+def run_in(frame: Frame, func: Callable, args: tuple = ()) -> Any:
+    """Call ``func(*args)`` with ``frame`` (one made by the caller and used again, e.g.
+    for every step of a compiled loop body) as the innermost frame; what it assigns is in
+    ``frame.writes`` afterwards."""
+    parent = context.top
+    context.top = frame
+    try:
+        return func(*args)
+    finally:
+        context.top = parent
 
 
 def write_back(pairs: Iterable[tuple[Variable, torch.Tensor]]) -> None:

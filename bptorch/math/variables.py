@@ -138,7 +138,7 @@ def as_tensor(x: Any, dtype: torch.dtype | None = None, device=None) -> torch.Te
     if isinstance(x, torch.Tensor):
         t = x
     elif isinstance(x, Variable):
-        t = x.value
+        t = x._read()
     elif isinstance(x, (bool, int, float, complex)):
         return torch.tensor(x, dtype=dtype or _python_scalar_dtype(x),
                             device=device if device is not None else settings.default_device())
@@ -167,7 +167,7 @@ def unwrap(x: Any) -> Any:
     [tensor([1.]), 2]
     """
     if isinstance(x, Variable):
-        return x.value
+        return x._read()
     if type(x) in (list, tuple):
         return type(x)(unwrap(e) for e in x)
     if type(x) is dict:
@@ -195,7 +195,7 @@ def _binary(name: str):
     op = getattr(torch.Tensor, name)
 
     def method(self, other):
-        return op(self.value, unwrap(other))
+        return op(self._read(), unwrap(other))
     method.__name__ = name
     return method
 
@@ -204,14 +204,14 @@ def _unary(name: str):
     op = getattr(torch.Tensor, name)
 
     def method(self):
-        return op(self.value)
+        return op(self._read())
     method.__name__ = name
     return method
 
 
 def _inplace(name: str, op):
     def method(self, other):
-        self._assign(op(self.value, unwrap(other)), inplace_op=name)
+        self._assign(op(self._read(), unwrap(other)), inplace_op=name)
         return self
     method.__name__ = name
     return method
@@ -225,24 +225,30 @@ class _Value:
     compiled graph instead of tracing it).
     """
 
-    __doc__ = """The current tensor (inside a transform: the transform's tensor).
+    __doc__ = """The current value (inside a transform: the transform's tensor).
+
+    For a ``Variable`` (value semantics) this is a copy-on-write copy: free unless
+    someone writes to it, and then the write goes to the copy, so a value read
+    before never changes, ``v.value += x`` assigns ``v`` a new value as in BrainPy,
+    and ``v.value[i] = x`` changes only the copy: write ``v[i] = x`` to assign.
+    For a ``TrainVar`` it is the ``nn.Parameter`` itself.
 
     Examples
     --------
     >>> import bptorch.math as bm
     >>> v = bm.Variable(bm.zeros(2))
-    >>> v.value = bm.ones(2)
-    >>> v.value
-    tensor([1., 1.])
+    >>> old = v.value
+    >>> v.value += 1
+    >>> v.value, old
+    (tensor([1., 1.]), tensor([0., 0.]))
     """
 
     def __get__(self, var, owner=None):
         if var is None:
             return self
         top = context.top
-        if top is None:
-            return var._value
-        return top.read(var)
+        t = var._value if top is None else top.read(var)
+        return t if var._trainable else _compat.cow_copy(t)
 
     def __set__(self, var, new) -> None:
         var._assign(new)
@@ -283,10 +289,18 @@ class Variable:
     def __init__(self, value: Any, dtype: torch.dtype | None = None):
         t = as_tensor(value, dtype=dtype)
         self._value = self._own(t.detach().clone())
+        top = context.top
+        if top is not None:       # made inside a transform: its own temporary
+            top.made(self)
 
     @staticmethod
     def _own(t: torch.Tensor) -> torch.Tensor:
         return t
+
+    def _read(self) -> torch.Tensor:
+        """The current tensor itself (for bptorch's own reads that do not write it)."""
+        top = context.top
+        return self._value if top is None else top.read(self)
 
     def update(self, new: Any) -> None:
         """Replace the value (same as ``v.value = new``).
@@ -306,10 +320,12 @@ class Variable:
         """``new`` as a tensor that may replace ``current`` (same shape, dtype and device)."""
         what = f'Variable.{inplace_op}' if inplace_op else 'Variable.value'
         if isinstance(new, Variable):
-            new = new.value
+            new = new._read()
         if not isinstance(new, torch.Tensor):
             python_data = not isinstance(new, (np.ndarray, np.generic))
             new = as_tensor(new, device=current.device)
+            if not python_data and new.device.type == 'cpu':
+                new = new.clone()         # own the data (the array may change later)
             if python_data and new.dtype != current.dtype and torch.can_cast(new.dtype, current.dtype):
                 new = new.to(current.dtype)
         elif inplace_op and new.dtype != current.dtype and torch.can_cast(new.dtype, current.dtype):
@@ -369,7 +385,7 @@ class Variable:
             with torch.no_grad():
                 getattr(self._value, name)(*args, **kwargs)
             return self
-        new = self.value.clone()
+        new = _compat.cow_copy(self._read())
         getattr(new, name)(*args, **kwargs)
         self._assign(new, inplace_op=name)
         return self
@@ -380,7 +396,7 @@ class Variable:
             with torch.no_grad():
                 self._value[index] = item
             return
-        new = self.value.clone()
+        new = _compat.cow_copy(self._read())
         new[index] = item
         self._assign(new)
 
@@ -389,19 +405,19 @@ class Variable:
 
     @property
     def shape(self) -> torch.Size:
-        return self.value.shape
+        return self._read().shape
 
     @property
     def dtype(self) -> torch.dtype:
-        return self.value.dtype
+        return self._read().dtype
 
     @property
     def device(self) -> torch.device:
-        return self.value.device
+        return self._read().device
 
     @property
     def ndim(self) -> int:
-        return self.value.dim()
+        return self._read().dim()
 
     @property
     def T(self) -> torch.Tensor:
@@ -416,10 +432,10 @@ class Variable:
         >>> bm.TrainVar(bm.ones(2)).numpy()
         array([1., 1.], dtype=float32)
         """
-        return self.value.detach().cpu().numpy()
+        return self._read().detach().cpu().numpy().copy()
 
     def tolist(self):
-        return self.value.tolist()
+        return self._read().tolist()
 
     def astype(self, dtype: torch.dtype) -> torch.Tensor:
         """The value converted to ``dtype`` (NumPy's name for ``.to(dtype)``)."""
@@ -430,37 +446,37 @@ class Variable:
         return arr if dtype is None else arr.astype(dtype)
 
     def __len__(self) -> int:
-        return len(self.value)
+        return len(self._read())
 
     def __iter__(self):
         return iter(self.value)
 
     def __contains__(self, item) -> bool:
-        return unwrap(item) in self.value
+        return unwrap(item) in self._read()
 
     def __bool__(self) -> bool:
-        return bool(self.value)
+        return bool(self._read())
 
     def __float__(self) -> float:
-        return float(self.value)
+        return float(self._read())
 
     def __int__(self) -> int:
-        return int(self.value)
+        return int(self._read())
 
     def __complex__(self) -> complex:
-        return complex(self.value)
+        return complex(self._read())
 
     def __index__(self) -> int:
-        return self.value.__index__()
+        return self._read().__index__()
 
     def __format__(self, spec: str) -> str:
-        return self.value.__format__(spec)
+        return self._read().__format__(spec)
 
     def __hash__(self) -> int:
         return object.__hash__(self)
 
     def __repr__(self) -> str:
-        value = self.value
+        value = self._read()
         if isinstance(value, torch.nn.Parameter):
             value = value.data
         return f'{type(self).__name__}({value!r})'
