@@ -1,21 +1,25 @@
-"""The time loop of the runners, and helpers for trees of tensors.
+"""The time loop of the runners: ``bm.for_loop``, and a helper for trees of tensors.
 
-:func:`for_loop` has the calling convention of BrainPy 2.1.12's
-``bm.for_loop(body_fun, dyn_vars, operands)``: ``body_fun`` gets the slice of
-``operands`` (a tensor, or a dict / list / tuple of them, None allowed) at each
-index of the leading axis, and the results are stacked along a new leading
-axis; what the body writes to Variables carries over from step to step. It is a
-plain Python loop until ``bm.for_loop`` exists, and then becomes a call to it.
+:func:`run` calls ``bm.for_loop(body_fun, dyn_vars, operands)`` (BrainPy 2.1.12's
+form: ``body_fun`` gets the slice of ``operands`` at each step, the results are
+stacked along a new leading axis, and what the body writes to Variables carries
+over from step to step). With ``jit`` the loop compiles the body once
+(``torch.compile``) and calls the compiled step at every step.
+
+A progress bar is the runner's own (``'Predict 100 steps'``, updated from the body)
+when the body runs as Python, and ``bm.for_loop``'s when it is compiled (Python in a
+compiled body would break its graph).
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
 import torch
 
-__all__ = ['for_loop', 'tree_leaves', 'tree_map', 'index_tree', 'stack_trees', 'num_steps']
+from bptorch.math.controls import for_loop
+
+__all__ = ['run', 'tree_map']
 
 
 def tree_map(fun: Callable, tree: Any) -> Any:
@@ -29,60 +33,46 @@ def tree_map(fun: Callable, tree: Any) -> Any:
     return tree
 
 
-def tree_leaves(tree: Any) -> list:
-    """The tensors of a tree, in order."""
-    out = []
-    tree_map(out.append, tree)
-    return out
+def _num_steps(operands: Any) -> int:
+    lengths = set()
+    tree_map(lambda x: lengths.add(x.shape[0]), operands)
+    return lengths.pop() if len(lengths) == 1 else -1
 
 
-def index_tree(tree: Any, i: int) -> Any:
-    """The slice ``i`` of every tensor of a tree along its leading axis."""
-    return tree_map(lambda x: x[i], tree)
+def run(step: Callable, dyn_vars: Any, operands: list, jit: bool, bar: Any = None) -> Any:
+    """``step(*operands_t)`` at every index ``t`` of the leading axis; the stacked results.
 
-
-def stack_trees(trees: list) -> Any:
-    """Trees of one structure stacked leaf by leaf along a new leading axis."""
-    first = trees[0]
-    if isinstance(first, torch.Tensor):
-        return torch.stack(trees)
-    if isinstance(first, dict):
-        return {k: stack_trees([t[k] for t in trees]) for k in first}
-    if isinstance(first, (list, tuple)):
-        return type(first)(stack_trees([t[i] for t in trees]) for i in range(len(first)))
-    if first is None:
-        return None
-    if isinstance(first, (int, float, bool, np.number)):
-        return torch.as_tensor(trees)
-    raise TypeError(f'for_loop: the body returned a {type(first).__name__}; it may return '
-                    f'tensors and dicts, lists or tuples of them')
-
-
-def num_steps(operands: Any) -> int:
-    """The common length of the leading axes of the operands' tensors."""
-    lengths = {x.shape[0] for x in tree_leaves(operands)}
-    if not lengths:
-        raise ValueError('for_loop: the operands hold no tensor to loop over')
-    if len(lengths) > 1:
-        raise ValueError(f'for_loop: the operands have different lengths {sorted(lengths)} along '
-                         f'their leading axis')
-    return lengths.pop()
-
-
-def for_loop(body_fun: Callable, dyn_vars: Any, operands: Any) -> Any:
-    """Run ``body_fun`` on each slice of ``operands``; the stacked results.
-
-    ``dyn_vars`` (the Variables the body updates) is accepted for
-    ``bm.for_loop``'s signature; a Python loop needs no list of them.
+    Parameters
+    ----------
+    step : callable
+        One step, given the slices of the entries of ``operands``.
+    dyn_vars : Variables
+        The Variables the step changes (``bm.for_loop`` checks them; none are needed).
+    operands : list
+        Trees of tensors with a common leading (time) axis.
+    jit : bool
+        Compile the step once (``bm.for_loop(..., jit=True)``).
+    bar : tqdm bar, optional
+        The runner's progress bar: updated at each step when the step runs as Python;
+        when it is compiled, the bar is closed and ``bm.for_loop`` shows its own.
 
     Examples
     --------
     >>> import torch
-    >>> from bptorch.nn.runners._loop import for_loop
-    >>> for_loop(lambda x: {'twice': 2 * x}, [], torch.arange(3.))
-    {'twice': tensor([0., 2., 4.])}
+    >>> from bptorch.nn.runners._loop import run
+    >>> run(lambda x, y: {'sum': x + y}, None, [torch.arange(3.), torch.ones(3)], jit=False)
+    {'sum': tensor([1., 2., 3.])}
     """
-    n = num_steps(operands)
-    if n == 0:
-        raise ValueError('for_loop: there are no time steps to run (the leading axis is empty)')
-    return stack_trees([body_fun(index_tree(operands, i)) for i in range(n)])
+    if _num_steps(operands) == 0:
+        raise ValueError('there are no time steps to run (the time axis of the inputs is empty)')
+    if jit and bar is not None:
+        bar.close()
+        return for_loop(lambda ops: step(*ops), dyn_vars, operands, jit=True, progress_bar=True)
+    if bar is None:
+        return for_loop(lambda ops: step(*ops), dyn_vars, operands, jit=jit)
+
+    def body(ops):
+        out = step(*ops)
+        bar.update()
+        return out
+    return for_loop(body, dyn_vars, operands, jit=jit)

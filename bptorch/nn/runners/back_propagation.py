@@ -5,8 +5,9 @@
 ``bm.grad`` and applies them with a ``bp.optimizers`` optimizer. :class:`BPFF`
 does the same for feedforward models on ``(num_batch, ...)`` data.
 
-With ``jit``, the step function (one step of the model) is compiled with
-``bm.jit`` once and the loop, the gradient and the update run around it.
+With ``jit``, the step function (one step of the model) is compiled once
+(``bm.for_loop(..., jit=True)``; ``BPFF``: ``bm.jit`` of the model's call) and the
+loop, the gradient and the update run around it.
 
 Examples
 --------
@@ -35,6 +36,7 @@ from bptorch.errors import UnsupportedError
 from bptorch.math import autograd
 from bptorch.math import random as bm_random
 from bptorch.math.clipping import clip_by_norm
+from bptorch.math.jit import jit as bm_jit_fn
 from bptorch.math.variables import TrainVar, as_tensor
 from bptorch.nn._checks import check_dict_data, check_float, check_integer, is_tensor
 from bptorch.nn.base import Network, Node, RecurrentNode
@@ -446,6 +448,7 @@ class BPFF(BPTT):
 
     def __init__(self, target: Node, **kwargs):
         super().__init__(target=target, **kwargs)
+        self._compiled = {}
 
     def predict(self, xs: Union[Tensor, Dict[str, Tensor]],
                 initial_states: Union[Tensor, Dict[str, Tensor], None] = None,
@@ -511,7 +514,12 @@ class BPFF(BPTT):
     def _predict(self, xs: Dict[str, Tensor], shared_kwargs: Optional[Dict] = None,
                  forced_states: Optional[Dict[str, Tensor]] = None,
                  forced_feedbacks: Optional[Dict[str, Tensor]] = None, jit: Optional[bool] = None):
-        run = self._get_predict_func(shared_kwargs, jit)
+        jit = self.jit['predict'] if jit is None else jit
+        run = self._get_predict_func(shared_kwargs)
+        if jit:
+            if run not in self._compiled:
+                self._compiled[run] = bm_jit_fn(run)
+            run = self._compiled[run]
         return run(xs, {} if forced_states is None else forced_states,
                    {} if forced_feedbacks is None else forced_feedbacks)
 

@@ -28,7 +28,6 @@ import torch
 
 from bptorch.base.base import Base
 from bptorch.errors import NoImplementationError
-from bptorch.math.jit import jit as bm_jit_fn
 from bptorch.nn.algorithms.online import RLS, OnlineAlgorithm, get
 from bptorch.nn.base import Node
 from bptorch.nn.runners import _loop
@@ -151,14 +150,8 @@ class OnlineTrainer(RNNTrainer):
         step = self._get_fit_func(shared_kwargs)
         forced_states = {} if forced_states is None else forced_states
         forced_feedbacks = {} if forced_feedbacks is None else forced_feedbacks
-
-        def body(operands):
-            out = step(*operands)
-            if self._pbar is not None:
-                self._pbar.update()
-            return out
-
-        hists = _loop.for_loop(body, self._loop_vars(), [xs, ys, forced_states, forced_feedbacks])
+        hists = _loop.run(step, self._loop_vars(), [xs, ys, forced_states, forced_feedbacks],
+                          jit=self.jit['fit'], bar=self._pbar)
         return _loop.tree_map(_batch_first, hists)
 
     def _get_fit_func(self, shared_kwargs: Optional[Dict] = None):
@@ -186,7 +179,7 @@ class OnlineTrainer(RNNTrainer):
                 outs.pop(key)
             return outs
 
-        return bm_jit_fn(step) if self.jit['fit'] else step
+        return step
 
     def _add_monitor_items(self) -> tuple:
         added = []

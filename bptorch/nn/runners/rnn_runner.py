@@ -25,7 +25,6 @@ import torch
 
 from bptorch import _compat
 from bptorch.errors import MonitorError, RunningError, UnsupportedError
-from bptorch.math.jit import jit as bm_jit_fn
 from bptorch.math import variables
 from bptorch.math.collectors import TensorCollector
 from bptorch.math.variables import Variable, as_tensor
@@ -95,10 +94,10 @@ class RNNRunner:
     target : Node
         The model (a node or a network), initialized.
     jit : bool or dict
-        Compile the step function with ``bm.jit`` (``torch.compile``); a dict
-        sets it per phase (``{'predict': True, 'fit': False}``). The step is
-        compiled once and the loop over time runs it, so compiling costs the
-        same for any number of steps.
+        Compile the step (``bm.for_loop(..., jit=True)``, with ``torch.compile``); a
+        dict sets it per phase (``{'predict': True, 'fit': False}``). The step is
+        compiled once and the loop over time runs it, so compiling costs the same
+        for any number of steps.
     monitors : list, tuple or dict, optional
         Items to record at each step, named ``'<node>.<item>'``: ``state``,
         ``output``, ``inputs``, ``feedbacks`` or an attribute of the node.
@@ -246,18 +245,12 @@ class RNNRunner:
                  forced_feedbacks: Optional[Dict[str, Tensor]] = None, jit: Optional[bool] = None):
         """Run over time-major inputs ``{name: (num_time, num_batch, ...)}``;
         ``(outputs, monitors)``, batch-major."""
-        step = self._get_predict_func(shared_kwargs, jit)
+        step = self._get_predict_func(shared_kwargs)
+        jit = self.jit['predict'] if jit is None else jit
         forced_states = {} if forced_states is None else forced_states
         forced_feedbacks = {} if forced_feedbacks is None else forced_feedbacks
-
-        def body(operands):
-            out = step(*operands)
-            if self._pbar is not None:
-                self._pbar.update()
-            return out
-
-        outputs, hists = _loop.for_loop(body, self._loop_vars(), [xs, forced_states,
-                                                                  forced_feedbacks])
+        outputs, hists = _loop.run(step, self._loop_vars(), [xs, forced_states, forced_feedbacks],
+                                   jit=jit, bar=self._pbar)
         return _loop.tree_map(_batch_first, outputs), _loop.tree_map(_batch_first, hists)
 
     def _loop_vars(self) -> TensorCollector:
@@ -265,23 +258,22 @@ class RNNRunner:
         dyn_vars.update(self.dyn_vars)
         return dyn_vars
 
-    def _get_predict_func(self, shared_kwargs: Optional[Dict] = None, jit: Optional[bool] = None):
+    def _get_predict_func(self, shared_kwargs: Optional[Dict] = None):
         shared_kwargs = {} if shared_kwargs is None else shared_kwargs
         if not isinstance(shared_kwargs, dict):
             raise ValueError(f'"shared_kwargs" must be a dict, but got '
                              f'{type(shared_kwargs).__name__}')
-        jit = self.jit['predict'] if jit is None else jit
-        key = (serialize_kwargs(shared_kwargs), jit)
+        key = serialize_kwargs(shared_kwargs)
         if key not in self._predict_func:
-            self._predict_func[key] = self._make_predict_func(shared_kwargs, jit)
+            self._predict_func[key] = self._make_predict_func(shared_kwargs)
         return self._predict_func[key]
 
-    def _make_predict_func(self, shared_kwargs: Dict, jit: bool):
+    def _make_predict_func(self, shared_kwargs: Dict):
         """The step: ``(x_t, forced_states_t, forced_feedbacks_t) -> (output, monitors)``."""
         def step(xs, forced_states, forced_feedbacks):
             return self.target(xs, forced_states=forced_states, forced_feedbacks=forced_feedbacks,
                                monitors=tuple(self.mon.item_names), **shared_kwargs)
-        return bm_jit_fn(step) if jit else step
+        return step
 
     # -- checks ---------------------------------------------------------------------
     def _set_initial_states(self, initial_states: Any) -> None:
