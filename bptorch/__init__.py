@@ -20,6 +20,7 @@ from bptorch.integrators.joint_eq import JointEq
 from bptorch.integrators.ode import odeint
 from bptorch.integrators.sde import sdeint
 from bptorch import dyn
+from bptorch import nn
 
 optim = optimizers   # BrainPy's aliases
 conn = connect
@@ -28,4 +29,4 @@ init = initialize
 __all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'initialize', 'init',
            'Base', 'Collector', 'TensorCollector', 'clear_name_cache',
            'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize',
-           'integrators', 'ode', 'sde', 'odeint', 'sdeint', 'JointEq', 'dyn']
+           'integrators', 'ode', 'sde', 'odeint', 'sdeint', 'JointEq', 'dyn', 'nn']

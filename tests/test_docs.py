@@ -39,6 +39,8 @@ NAMESPACES = {
     'bp.init': bp.init,
     'bp.dyn': bp.dyn,
     'bp.dyn.rates': bp.dyn.rates,
+    'bp.nn': bp.nn,
+    'bp.nn.algorithms': bp.nn.algorithms,
 }
 
 # The methods BrainPy users call, per class (a name missing from a class is skipped).
