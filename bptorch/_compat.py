@@ -29,7 +29,7 @@ import torch
 from torch.utils import _pytree as pytree  # noqa: F401  (re-exported: the pytree API)
 
 __all__ = [
-    'pytree', 'TORCH_VERSION', 'is_dynamo_compiling', 'functorch_level_active',
+    'pytree', 'broadcast_prefix', 'TORCH_VERSION', 'is_dynamo_compiling', 'functorch_level_active',
     'differentiating_level_active', 'current_level', 'processing_level', 'is_wrapped',
     'is_batched_at', 'unwrap_level', 'engine_run_backward', 'version', 'shares_trainable_memory',
     'overlaps', 'cow_copy', 'lazy_clone', 'disable_dynamo',
@@ -40,6 +40,12 @@ TORCH_VERSION: tuple[int, int] = tuple(int(p) for p in torch.__version__.split('
 """(major, minor) of the torch in use."""
 
 _F = torch._C._functorch
+
+
+def broadcast_prefix(prefix, spec) -> list | None:
+    """``prefix`` (a pytree prefix of ``spec``'s tree) broadcast to one entry per leaf of
+    ``spec``, or None where it is no prefix."""
+    return pytree._broadcast_to_and_flatten(prefix, spec)
 
 
 # ---------------------------------------------------------------------------

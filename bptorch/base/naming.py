@@ -27,7 +27,7 @@ from bptorch.errors import BrainPyError, UniqueNameError
 __all__ = ['unique_name', 'check_name_format', 'clear_name_cache']
 
 _lock = threading.RLock()
-_owners: dict[str, weakref.ref] = {}
+_owners: weakref.WeakValueDictionary = weakref.WeakValueDictionary()   # name -> live object
 _counters: defaultdict[str, int] = defaultdict(int)
 
 
@@ -38,8 +38,7 @@ def check_name_format(name: str) -> None:
 
 
 def _owner(name: str):
-    ref = _owners.get(name)
-    return None if ref is None else ref()
+    return _owners.get(name)
 
 
 def unique_name(obj: object, name: str | None = None, type_: str | None = None) -> str:
@@ -59,7 +58,7 @@ def unique_name(obj: object, name: str | None = None, type_: str | None = None) 
                 raise UniqueNameError(
                     f'name {name!r} is already used by a live {type(owner).__name__}; '
                     'choose another name, or delete the other object first')
-        _owners[name] = weakref.ref(obj)   # a dead reference frees the name
+        _owners[name] = obj   # held weakly: a collected object frees its name (and its entry)
         return name
 
 

@@ -166,8 +166,9 @@ class Targets:
                 t = h._value if top is None else top.peek(h)
                 out.append((t, t is h._value))
             else:
-                t = h.get()
-                out.append((t, True))
+                held = h.get()
+                t = held if top is None else state.substituted(held)
+                out.append((t, t is held))
         return out
 
     def swaps(self, values: Sequence[torch.Tensor], picked: Sequence[bool] | None = None):

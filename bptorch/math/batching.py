@@ -363,6 +363,8 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             f'over {axis_name!r} would reduce each chunk separately; drop chunk_size')
     _check_axes(in_axes, api, 'in_axes')
     _check_axes(out_axes, api, 'out_axes')
+    unmapped_outputs = None in pytree.tree_leaves(out_axes, is_leaf=lambda x: x is None) \
+        if out_axes is not None else True
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
 
@@ -392,6 +394,7 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
                                 'needs one value per example along axis 0')
         written: list[Variable] = []
         nones: list[int] = []           # where the output has None leaves (vmap wants tensors)
+        out_layout: list = []           # with unmapped outputs: (output spec, axis per leaf)
 
         def per_example(bvals, kwargs, *args):
             tracing = state.tracing()      # torch.compile traces vmap without functorch levels
@@ -420,23 +423,39 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
             done = dict((id(v), t) for v, t in writes)
             new_bvals = [done.get(id(v), swaps[id(v)]) for v in bvars]
             shared_vals = [t for _, t in shared]
-            if type(out) is torch.Tensor:
+            if type(out) is torch.Tensor and not unmapped_outputs:
                 nones.clear()
                 return out, new_bvals, shared_vals
             leaves, spec = pytree.tree_flatten(out)
             nones[:] = [i for i, leaf in enumerate(leaves) if leaf is None]
             leaves = [_PLACEHOLDER if leaf is None else _unwrap_variable(leaf) for leaf in leaves]
-            return pytree.tree_unflatten(leaves, spec), new_bvals, shared_vals
+            if not unmapped_outputs:
+                return pytree.tree_unflatten(leaves, spec), new_bvals, shared_vals
+            # out_axes with None: every output comes out along axis 0 (torch.func.vmap
+            # refuses None for a value batched at an *outer* level), then is put in place
+            dims = _out_dims(out_axes, spec, api)
+            for leaf, d in zip(leaves, dims):
+                if d is None and not tracing and _compat.is_batched_at(leaf, level):
+                    raise MathError(f'{api}: out_axes=None for an output that varies along the '
+                                    'mapped axis; map it (an int in out_axes) or make it '
+                                    'independent of the mapped arguments')
+            out_layout[:] = [spec, dims]
+            return leaves, new_bvals, shared_vals
 
         # chunks are concatenated along out_dims: unbatched writes come back mapped
         # (the same value for every example, checked above), and one is taken
-        shared_dim = None if chunk_size is None else 0
+        # (and unbatched writes come out along axis 0, then one is taken: torch.func.vmap
+        # refuses out_dims=None for a value batched at an enclosing level)
         mapped = torch.func.vmap(per_example, in_dims=(0, 0) + axes,
-                                 out_dims=(out_axes, 0, shared_dim), randomness=randomness,
-                                 chunk_size=chunk_size)
+                                 out_dims=(0 if unmapped_outputs else out_axes, 0, 0),
+                                 randomness=randomness, chunk_size=chunk_size)
         out, new_bvals, shared_vals = mapped(bvals, kwargs, *args)
-        if shared_dim is not None:
-            shared_vals = [t[0] for t in shared_vals]
+        shared_vals = [t[0] for t in shared_vals]
+        if unmapped_outputs:
+            spec, dims = out_layout
+            out = pytree.tree_unflatten(
+                [x[0] if d is None else (x if d == 0 else x.movedim(0, d))
+                 for x, d in zip(out, dims)], spec)
         state.write_back(zip(bvars, new_bvals))
         state.write_back(zip(written, shared_vals))
         if nones:
@@ -455,6 +474,17 @@ def vmap(func: Callable, dyn_vars: Any = None, batched_vars: Any = None, in_axes
     vmapped.__name__ = getattr(func, '__name__', type(func).__name__)
     vmapped.__doc__ = f'bm.vmap of {vmapped.__name__}.'
     return vmapped
+
+
+def _out_dims(out_axes: Any, spec, api: str) -> list:
+    """``out_axes`` broadcast over an output's structure: one axis (or None) per leaf."""
+    if out_axes is None or isinstance(out_axes, int):
+        return [out_axes] * spec.num_leaves
+    dims = _compat.broadcast_prefix(out_axes, spec)
+    if dims is None:
+        raise ValueError(f'{api}: out_axes {out_axes!r} does not match the structure of the '
+                         f'output ({spec})')
+    return dims
 
 
 def _unwrap_variable(x):

@@ -134,6 +134,7 @@ class _Compiled:
         self._graph = None          # compiled on the first call (nothing changes before)
         self._broken = None
         self.loop_driven = False        # runs as Python, its loops compiling their bodies
+        self._raised = False            # the last call raised: run as Python until one succeeds
         self.__name__ = getattr(func, '__name__', type(func).__name__)
         self.__qualname__ = getattr(func, '__qualname__', self.__name__)
         self.__module__ = getattr(func, '__module__', None)
@@ -162,6 +163,12 @@ class _Compiled:
     def _call(self, args: tuple, kwargs: dict):
         if self._broken is not None:
             return _finish(self._broken(*args, **kwargs))
+        if self._raised:
+            # The last call raised while being traced (bad input, say): run as Python
+            # until a call succeeds, rather than tracing again at every failing call.
+            out = _finish(_run_in_frame(self.func, args, kwargs))
+            self._raised = False
+            return out
         errors = _compat.dynamo_errors()
         try:
             return _finish(self._compiled()(*args, **kwargs))
@@ -187,12 +194,16 @@ class _Compiled:
             if 'Observed exception' in str(e):
                 # func itself raised while being traced: run it as it is, to raise that
                 # error (with every Variable as it was), without giving up compilation.
+                self._raised = True
                 return _finish(_run_in_frame(self.func, args, kwargs))
             if self.fullgraph:
                 raise
             broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
             return self._fall_back(_reason(e), broken, args, kwargs,
                                    'with graph breaks (partly eager)')
+        except Exception:
+            self._raised = True      # the function's own error (its Variables are unchanged)
+            raise
 
     def _loop_driver(self, *args, **kwargs):
         return _run_in_frame(self.func, args, kwargs)

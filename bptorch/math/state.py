@@ -54,7 +54,7 @@ from bptorch._compat import pytree
 from bptorch.errors import ArgumentTypeError, InPlaceWriteError
 from bptorch.math.variables import Variable, context
 
-__all__ = ['Frame', 'Missing', 'run', 'run_in', 'write_back', 'KINDS', 'top', 'differentiating', 'autograd_depth',
+__all__ = ['Frame', 'Missing', 'run', 'run_in', 'write_back', 'substituted', 'KINDS', 'top', 'differentiating', 'autograd_depth',
            'tracing', 'in_kind', 'forward_mode', 'check_dyn_vars', 'NO_WRITES']
 
 KINDS = ('autograd', 'functorch', 'vmap', 'jit', 'loop')
@@ -77,7 +77,7 @@ class Frame:
     """
 
     __slots__ = ('kind', 'parent', 'values', 'writes', 'detach', 'reads', 'seen', 'tracing',
-                 'autograd', 'diff', 'api', 'sealed', 'created', 'missing')
+                 'autograd', 'diff', 'api', 'sealed', 'created', 'missing', 'tensor_map')
 
     def __init__(self, kind: str, parent: 'Frame | None', swaps: dict | None, detach: bool,
                  api: str, sealed: bool = False):
@@ -85,6 +85,7 @@ class Frame:
         self.parent = parent
         self.sealed = sealed              # reads only what it was given (see ``missing``)
         self.missing: list = []           # Variables a sealed frame was not given
+        self.tensor_map: dict | None = None   # id(module tensor) -> what stands for it
         self.values = swaps if swaps is not None else {}
         self.writes: dict[int, Variable] = {}
         self.detach = detach
@@ -245,6 +246,8 @@ def run(kind: str, func: Callable, args: tuple = (), kwargs: dict | None = None,
     """
     parent = context.top
     frame = Frame(kind, parent, swaps, detach_writes, api, sealed)
+    if tensor_swaps:
+        frame.tensor_map = {id(orig): new for orig, new in tensor_swaps}
     context.top = frame
     try:
         if tensor_swaps:
@@ -279,6 +282,20 @@ def run_in(frame: Frame, func: Callable, args: tuple = ()) -> Any:
         return func(*args)
     finally:
         context.top = parent
+
+
+def substituted(t: torch.Tensor) -> torch.Tensor:
+    """What stands for the module tensor ``t`` in the calling frame (an enclosing
+    transform's tensor), or ``t`` itself."""
+    frame = context.top
+    while frame is not None:
+        mapping = frame.tensor_map
+        if mapping is not None:
+            new = mapping.get(id(t))
+            if new is not None:
+                return new
+        frame = frame.parent
+    return t
 
 
 def write_back(pairs: Iterable[tuple[Variable, torch.Tensor]]) -> None:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import sys
 import threading
 from typing import Any
 
@@ -437,6 +438,20 @@ class Variable:
     def tolist(self):
         return self._read().tolist()
 
+    def detach(self) -> torch.Tensor:
+        """The value, detached from any autograd graph (``Tensor.detach``).
+
+        ``nn.Parameter(variable)`` is refused with a message that says what to write.
+        """
+        if sys._getframe(1).f_code is _PARAMETER_NEW:       # nn.Parameter(variable)
+            if self._trainable:
+                raise TypeError('nn.Parameter(trainvar): a TrainVar already holds an '
+                                'nn.Parameter; use trainvar.value, or keep the TrainVar as an '
+                                'attribute of a bp.Base (its parameter is then registered)')
+            raise TypeError('nn.Parameter(variable): pass a tensor, nn.Parameter(variable.value), '
+                            'or make it trainable with bm.TrainVar(variable)')
+        return self.value.detach()
+
     def astype(self, dtype: torch.dtype) -> torch.Tensor:
         """The value converted to ``dtype`` (NumPy's name for ``.to(dtype)``)."""
         return self.value.to(dtype)
@@ -490,6 +505,8 @@ _INPLACE_METHODS = frozenset(
 _RESHAPING_METHODS = frozenset(
     ('resize_', 'resize_as_', 'squeeze_', 'unsqueeze_', 't_', 'transpose_', 'swapdims_',
      'swapaxes_', 'as_strided_', 'set_')) & _INPLACE_METHODS
+
+_PARAMETER_NEW = torch.nn.Parameter.__new__.__code__
 
 _BINARY = ('__add__', '__radd__', '__sub__', '__rsub__', '__mul__', '__rmul__',
            '__truediv__', '__rtruediv__', '__floordiv__', '__rfloordiv__',

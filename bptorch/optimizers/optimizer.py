@@ -211,11 +211,22 @@ class Optimizer(Base):
         grads = self._checked(grads)
         lr = self.learning_rate()
         with torch.no_grad():
+            # Every new value first, then every assignment: a step rule that fails on a
+            # later variable leaves all of them (and the optimizer's state) as they were.
+            planned = []
             for key, var in self.vars_to_train.items():
                 states = self._states[key]
                 p = _current(var)
                 new_p, *new_states = self.step_rule(p, grads[key], lr.to(p.real.dtype),
                                                     *(s.value for s in states))
+                new_states = [s._convert(v, s._read(), None) for s, v in zip(states, new_states)]
+                if isinstance(var, Variable):
+                    new_p = var._convert(new_p, var._read(), None)     # checked now
+                elif new_p.shape != var.shape:
+                    raise MathError(f'{type(self).__name__}.update: the step rule gave {key!r} '
+                                    f'shape {tuple(new_p.shape)}, expected {tuple(var.shape)}')
+                planned.append((var, new_p, states, new_states))
+            for var, new_p, states, new_states in planned:
                 for state, value in zip(states, new_states):
                     state.value = value
                 if isinstance(var, Variable):
