@@ -128,3 +128,30 @@ def test_partial_jit_with_dyn_vars_as_in_the_tutorials():
     add(torch.ones(1))
     add(torch.ones(1))
     assert a.value.item() == 2.
+
+
+# -- 6. RandomState is a Variable ----------------------------------------------------------------
+
+def test_random_state_is_a_variable_accepted_everywhere():
+    rs = bm.random.RandomState(5)
+    assert isinstance(rs, bm.Variable) and rs.value.tolist() == [5]
+    first = rs.rand(3)
+    rs.value = torch.tensor([5])                  # assigning a key reseeds
+    assert torch.equal(rs.rand(3), first)
+    m = bp.Base()
+    m.w = bm.TrainVar(torch.ones(2))
+    m.rng = bm.random.RandomState(9)
+    dyn = m.vars() + bm.random.DEFAULT             # as real BrainPy code declares it
+    assert any(v is bm.random.DEFAULT for v in dyn.values())
+    draws = bm.jit(lambda: bm.random.rand(2), dyn_vars={'a': bm.random.DEFAULT}, backend='eager')
+    assert not torch.equal(draws(), draws())       # new numbers at each call
+    g = bm.grad(lambda x: (m.w * x * m.rng.rand(2)).sum(), dyn_vars=dyn, grad_vars=m.w)
+    assert g(torch.ones(2)).shape == (2,)
+    state = m.state_dict()
+    assert state['rng'].tolist() == [9]
+    m.rng.rand(4)
+    m.load_state_dict(state)                       # the key restarts the draws from seed 9
+    assert torch.equal(m.rng.rand(4), bm.random.RandomState(9).rand(4))
+    out = bm.vmap(lambda x: x * bm.random.rand(()), dyn_vars=bm.random.DEFAULT,
+                  randomness='different')(torch.ones(3))
+    assert out.shape == (3,) and len(set(out.tolist())) == 3

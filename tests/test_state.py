@@ -229,7 +229,7 @@ def test_a_compiling_thread_does_not_change_what_others_compute():
 
 
 def test_threads_building_transforms_at_once_on_a_fresh_model():
-    for trial in range(5):
+    for trial in range(12):         # the old race hit about 1 trial in 10
         net = Net(trial)
         x = torch.randn(6, 4)
         ref = _reference(net, x)
@@ -435,23 +435,29 @@ def test_changing_a_trainvars_parameter_in_place_inside_a_transform_is_refused()
 # -- 8. no retracing or growth for a jitted function that raises, no name registry growth --------
 
 def test_a_jitted_function_that_raises_is_not_retraced_at_every_call():
-    from torch._dynamo.utils import counters
     v = bm.Variable(torch.zeros(3))
 
     def f(x):
-        v.value = v + x
+        v.value = v + x.sum()
         if x.shape[0] == 3:         # raised while tracing (a shape is known there)
             raise ValueError('bad input')
         return x
+
+    def timed(fn, n=10):
+        start = time.perf_counter()
+        for _ in range(n):
+            with pytest.raises(ValueError):
+                fn(torch.ones(3))
+        return time.perf_counter() - start
     step = bm.jit(f, backend='eager')
-    for _ in range(3):
-        with pytest.raises(ValueError):
-            step(torch.ones(3))
-    frames = counters['stats']['calls_captured']
-    for _ in range(20):
-        with pytest.raises(ValueError):
-            step(torch.ones(3))
-    assert counters['stats']['calls_captured'] == frames and torch.equal(v.value, torch.zeros(3))
+    timed(step, 2)
+    eager = timed(f)                         # (plain Python: its assignments stay)
+    v.value = torch.zeros(3)
+    jitted = timed(step)
+    # tracing again at every call cost ~100x an eager call; running as Python ~1x
+    assert jitted < 20 * eager + 0.05, (jitted, eager)
+    assert torch.equal(v.value, torch.zeros(3))
+    assert torch.equal(step(torch.ones(2)), torch.ones(2))     # a good call compiles and runs
 
 
 def test_the_name_registry_forgets_collected_objects():

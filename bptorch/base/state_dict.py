@@ -217,7 +217,7 @@ def _assign(target, current: torch.Tensor, new: torch.Tensor, assign: bool) -> N
             else:
                 current.copy_(new)
         else:
-            target._value = new
+            target._store(new)          # (a RandomState restarts from a loaded key)
         return
     table = getattr(target.module, target.table)
     if assign:

@@ -66,6 +66,8 @@ class Collector(dict):
         >>> c
         {'a': 1, 'b': 2, 'c': 3, '_var3': 4, '_var4': 5}
         """
+        if isinstance(other, Variable):       # vars() + bm.random.DEFAULT, as real code writes
+            other = [other]
         if isinstance(other, Mapping):
             items = other.items()
         elif isinstance(other, (list, tuple)) and not (other and isinstance(other[0], tuple)

@@ -151,8 +151,15 @@ def _shape(size: Size, *params: Any) -> tuple[int, ...]:
     return tuple(torch.broadcast_shapes(*shapes)) if shapes else ()
 
 
-class RandomState:
+class RandomState(Variable):
     """A source of random numbers with its own seed (``numpy.random.RandomState``-like).
+
+    As in BrainPy 2.1, a RandomState *is* a Variable: its value is its key (an int64
+    tensor holding the seed), so it is accepted wherever a Variable is (``dyn_vars``,
+    collectors, ``vars()`` of a model, ``state_dict``), and assigning a key reseeds
+    it. Draws come from its own ``torch.Generator`` per device; while ``bm.jit``
+    compiles, they come from torch's RNG instead, so a compiled function draws new
+    numbers at each call.
 
     Parameters
     ----------
@@ -167,14 +174,33 @@ class RandomState:
     True
     >>> a.randint(0, 10, size=5).dtype
     torch.int64
+    >>> isinstance(a, bm.Variable), a.value
+    (True, tensor([7]))
     """
+
+    __slots__ = ('_gens', '_seed')
 
     def __init__(self, seed: int | None = None):
         self._gens: dict[torch.device, torch.Generator] = {}
-        self.seed(seed)
+        seed = _new_seed() if seed is None else int(seed)
+        super().__init__(torch.tensor([seed], dtype=torch.int64))
+        self._reseed(seed)
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(seed={self._seed})'
+
+    # -- the key -------------------------------------------------------------
+    def _store(self, new: Tensor) -> None:
+        """A new key (checked): the generators restart from it."""
+        self._value = new.detach().clone()
+        self._reseed(int(new.reshape(-1)[0]))
+
+    def _reseed(self, seed: int) -> None:
+        self._seed = seed
+        if not self._gens:
+            self._gens[torch.device('cpu')] = torch.Generator()
+        for g in self._gens.values():
+            g.manual_seed(seed)
 
     # -- generators ----------------------------------------------------------
     def seed(self, seed: int | None = None) -> None:
@@ -189,11 +215,8 @@ class RandomState:
         True
         """
         seed = _new_seed() if seed is None else int(seed)
-        self._seed = seed
-        if not self._gens:
-            self._gens[torch.device('cpu')] = torch.Generator()
-        for g in self._gens.values():
-            g.manual_seed(seed)
+        self._value = torch.tensor([seed], dtype=torch.int64)
+        self._reseed(seed)
 
     def _gen(self, device: torch.device) -> torch.Generator | None:
         """This RandomState's generator on ``device``.
@@ -201,7 +224,7 @@ class RandomState:
         None (torch's global RNG) when compiling, and on the meta device, which has
         no values to draw.
         """
-        if torch.compiler.is_compiling() or device.type == 'meta':
+        if _compat.is_dynamo_compiling() or device.type == 'meta':
             return None
         key = _KEY.get()
         if key is not None:  # a draw given key=...: its own generator
