@@ -122,3 +122,27 @@ def copy_into(torch_model: nn.Module, base_model: bp.Base) -> None:
     with torch.no_grad():
         for p, v in zip(torch_model.parameters(), base_model.parameters(), strict=True):
             p.copy_(v)
+
+
+class RateRNNLoop(RateRNN):
+    """:class:`RateRNN` written the BrainPy way: a step that assigns the hidden-state
+    Variable, looped with ``bm.for_loop`` (``unroll`` steps per compiled call)."""
+
+    def __init__(self, *args, unroll: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unroll = unroll
+
+    def step(self, xy):
+        x, y = xy
+        h = self.h.value
+        self.h.value = h + self.alpha * (-h + torch.tanh(h) @ self.w_rec + x @ self.w_in)
+        return ((self.h.value @ self.w_out - y) ** 2).mean()
+
+    def loss(self, xs, ys):
+        self.h.value = torch.zeros_like(self.h.value)
+        return bm.for_loop(self.step, operands=(xs, ys), unroll=self.unroll).mean()
+
+    def loss_python(self, xs, ys):
+        """The same steps as a hand-written Python loop."""
+        self.h.value = torch.zeros_like(self.h.value)
+        return torch.stack([self.step((xs[t], ys[t])) for t in range(xs.shape[0])]).mean()

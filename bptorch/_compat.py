@@ -32,7 +32,7 @@ __all__ = [
     'pytree', 'broadcast_prefix', 'TORCH_VERSION', 'is_dynamo_compiling', 'functorch_level_active',
     'differentiating_level_active', 'current_level', 'processing_level', 'is_wrapped',
     'is_batched_at', 'unwrap_level', 'engine_run_backward', 'version', 'shares_trainable_memory',
-    'overlaps', 'cow_copy', 'lazy_clone', 'disable_dynamo',
+    'overlaps', 'cow_copy', 'disable_dynamo',
     'DynamoErrors', 'dynamo_errors', 'install_dynamo_rules', 'is_reflected_operator',
 ]
 
@@ -169,23 +169,16 @@ _lazy_clone = getattr(torch, '_lazy_clone', None)
 
 
 def cow_copy(t: torch.Tensor) -> torch.Tensor:
-    """A copy of ``t`` for code that may write to it: copy-on-write in eager code
-    (:func:`lazy_clone`); a plain ``clone`` inside ``torch.func`` transforms (which have
-    no batching rule for lazy clones) and in code being compiled (where the compiler
-    removes a copy that is never written)."""
-    if is_dynamo_compiling() or _F.peek_interpreter_stack() is not None:
-        return t.clone()
-    return lazy_clone(t)
-
-
-def lazy_clone(t: torch.Tensor) -> torch.Tensor:
-    """A copy of ``t`` that shares its memory until one of them is written (copy on
-    write); a plain ``clone`` where torch has no lazy clone or cannot make one."""
-    if _lazy_clone is None or t.layout != torch.strided or t.device.type not in ('cpu', 'cuda'):
+    """A copy of ``t`` for code that may write to it: copy-on-write in eager code (free
+    unless one of them is written); a plain ``clone`` inside ``torch.func`` transforms
+    (which have no batching rule for lazy clones), in code being compiled (where the
+    compiler removes a copy that is never written), and for memory torch does not own
+    or cannot share (sparse tensors, memory from NumPy)."""
+    if _lazy_clone is None or _F.peek_interpreter_stack() is not None or is_dynamo_compiling():
         return t.clone()
     try:
         return _lazy_clone(t)
-    except RuntimeError:      # memory torch does not own (e.g. from NumPy): a real copy
+    except (RuntimeError, NotImplementedError):
         return t.clone()
 
 

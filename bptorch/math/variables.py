@@ -358,14 +358,17 @@ class Variable:
     # -- tensor protocol -----------------------------------------------------
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
-        if _compat.is_reflected_operator(func):   # `variable OP tensor`, compiled (see _compat)
-            return func(*args)
-        kwargs = kwargs or {}
+        if _compat.is_dynamo_compiling() and _compat.is_reflected_operator(func):
+            return func(*args)        # `variable OP tensor` while compiling (see _compat)
         name = getattr(func, '__name__', None)
         if name in _INPLACE_METHODS and args and isinstance(args[0], Variable) \
                 and func is getattr(torch.Tensor, name, None):
-            return args[0]._inplace_method(name, *args[1:], **kwargs)   # v.add_(x) as torch.add_
-        return func(*unwrap(args), **unwrap(kwargs))
+            return args[0]._inplace_method(name, *args[1:], **(kwargs or {}))   # torch.add_(v, x)
+        args = [a._read() if isinstance(a, Variable) else
+                (unwrap(a) if type(a) in (list, tuple, dict) else a) for a in args]
+        if kwargs:
+            return func(*args, **unwrap(kwargs))
+        return func(*args)
 
     def __getattr__(self, name: str):
         if name.startswith('__') or name == '_value':
