@@ -534,8 +534,9 @@ def test_fixed_weights_are_saved_and_restore_a_trained_reservoir_model():
 
     bm.random.seed(0)
     model = build()
-    assert {'r.Wff', 'r.Wrec', 'r.bias', 'o.Wff', 'o.bias', 'r._state', 'o._state'} \
-        == set(model.state_dict())
+    # (a RandomState is a Variable, its key, as in BrainPy)
+    assert {'r.Wff', 'r.Wrec', 'r.bias', 'o.Wff', 'o.bias', 'r._state', 'o._state',
+            'r.rng'} == set(model.state_dict())
     x = torch.randn(1, 3, 1)
     sd = {k: v.clone() for k, v in model.state_dict().items()}
     ref = [model(xt) for xt in x.unbind(1)]

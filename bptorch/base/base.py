@@ -143,6 +143,9 @@ class Base(nn.Module):
 
     # -- attributes ------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)     # a property of the class takes it
+            return
         d = self.__dict__
         old = d.get(name)
         if isinstance(value, Variable):

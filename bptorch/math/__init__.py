@@ -31,6 +31,7 @@ from bptorch.math.clipping import clip_by_norm
 from bptorch.math.collectors import Collector, TensorCollector
 from bptorch.math.controls import cond, for_loop, ifelse, make_cond, make_loop, make_while, while_loop
 from bptorch.math.jit import function, jit
+from bptorch.math.state import in_transform
 from bptorch.math import (arrayio, arraytypes, indexing, manipulation, numerical, ops, polynomial,
                           setops, statistics, windows)
 from bptorch.math.ops import *  # noqa: F401,F403
@@ -57,7 +58,7 @@ __all__ = [
     'grad', 'hessian', 'jacfwd', 'jacobian', 'jacrev', 'vector_grad',
     'axis_size', 'pmax', 'pmean', 'pmin', 'psum', 'vmap',
     'Collector', 'TensorCollector', 'clip_by_norm',
-    'function', 'jit',
+    'function', 'jit', 'in_transform',
     'cond', 'for_loop', 'ifelse', 'make_cond', 'make_loop', 'make_while', 'while_loop',
     'default_device', 'disable_x64', 'enable_x64', 'get_platform', 'set_platform', 'x64_enabled',
     'set_dfloat', 'set_dint', 'set_dcomplex', 'get_dfloat', 'get_dint', 'get_dcomplex',

@@ -72,11 +72,11 @@ from typing import Any, Callable
 import numpy as np
 import torch
 
-from bptorch import _compat
 from bptorch.base.base import Base
 from bptorch.errors import UnsupportedError
 from bptorch.math import settings
-from bptorch.math.variables import Variable, as_tensor, context
+from bptorch.math.state import in_transform
+from bptorch.math.variables import Variable, as_tensor
 
 __all__ = ['AbstractDelay', 'TimeDelay', 'LengthDelay', 'NeuTimeDelay', 'NeuLenDelay', 'write_rows']
 
@@ -117,7 +117,7 @@ def _in_place_ok(owner: Any, buf: torch.Tensor, value: torch.Tensor) -> bool:
     ``torch.func`` transform or ``torch.compile`` trace is running."""
     if buf.requires_grad or value.requires_grad:
         return False
-    if _compat.is_dynamo_compiling() or _compat.functorch_level_active() or context.top is not None:
+    if in_transform():
         return False          # inside a transform or loop: a functional write (it may be undone)
     own = owner.__dict__.get('_own_buffer')
     return own is not None and own() is buf

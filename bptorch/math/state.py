@@ -55,7 +55,7 @@ from bptorch.errors import ArgumentTypeError, InPlaceWriteError
 from bptorch.math.variables import Variable, context
 
 __all__ = ['Frame', 'Missing', 'run', 'run_in', 'write_back', 'substituted', 'KINDS', 'top', 'differentiating', 'autograd_depth',
-           'tracing', 'in_kind', 'forward_mode', 'check_dyn_vars', 'NO_WRITES']
+           'tracing', 'in_transform', 'in_kind', 'forward_mode', 'check_dyn_vars', 'NO_WRITES']
 
 KINDS = ('autograd', 'functorch', 'vmap', 'jit', 'loop')
 """Frame kinds: eager ``torch.autograd`` gradients, ``torch.func`` transforms (pure
@@ -337,6 +337,22 @@ def autograd_depth() -> int:
     """How many ``torch.autograd``-based frames enclose the caller in this thread."""
     frame = context.top
     return 0 if frame is None else frame.autograd
+
+
+def in_transform() -> bool:
+    """Whether the caller runs inside a transform or loop: a bptorch frame, a
+    ``torch.func`` level, or code ``torch.compile`` is tracing (this thread's).
+
+    Examples
+    --------
+    >>> import bptorch.math as bm
+    >>> bm.in_transform()
+    False
+    >>> bm.vmap(lambda x: x * bm.in_transform())(bm.ones(2))
+    tensor([1., 1.])
+    """
+    return (context.top is not None or _compat.functorch_level_active()
+            or _compat.is_dynamo_compiling())
 
 
 def in_kind(kind: str) -> bool:

@@ -149,11 +149,8 @@ class Node(Base):
             self._feedforward_shapes = {self.name: (None,) + to_size(input_shape)}
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # A property of the class (``state``, ``LSTM.h``, ...) takes the assignment, also
-        # of a tensor (which a Base would otherwise register as a buffer of that name).
         if isinstance(getattr(type(self), name, None), property):
-            object.__setattr__(self, name, value)
-            return
+            return super().__setattr__(name, value)   # (a property of the class takes it)
         # A plain tensor attribute of a node is a fixed weight (an untrainable node's
         # weights, a reservoir's connections): a persistent buffer, so that state_dict
         # restores the node's computation (a plain Base does not save plain tensors).

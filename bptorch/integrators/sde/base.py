@@ -111,7 +111,7 @@ class SDEIntegrator(Integrator):
         self.show_code = bool(show_code)
         self._defaults = defaults
         self._hold(f=f, g=g, derivative={constants.F: f, constants.G: g})
-        self.rng = random.RandomState(int(random.DEFAULT.randint(0, 2 ** 62)))
+        self.rng = random.RandomState(random.DEFAULT.split_key())   # (drawn on the CPU)
         self.func_name = f_names(f)
 
     # -- helpers for the methods ---------------------------------------------------

@@ -23,9 +23,8 @@ from typing import Any, Dict, Optional, Union
 import numpy as np
 import torch
 
-from bptorch import _compat
+import bptorch.math as bm
 from bptorch.errors import MonitorError, RunningError, UnsupportedError
-from bptorch.math import variables
 from bptorch.math.collectors import TensorCollector
 from bptorch.math.variables import Variable, as_tensor
 from bptorch.nn._checks import check_dict_data, is_tensor
@@ -57,7 +56,7 @@ def inference():
     there is inference: no autograd graph is kept and the results are plain tensors, as
     ``bm.grad`` returns its results there); inside ``bm.grad`` & co. nothing changes, so
     the run is differentiable."""
-    if variables.context.top is not None or _compat.functorch_level_active():
+    if bm.in_transform():
         return contextlib.nullcontext()
     return torch.no_grad()
 
