@@ -3,9 +3,9 @@
 Trains a recurrent rate network by backpropagation through time, written the
 BrainPy way: a ``bp.Base`` holding ``bm.TrainVar`` weights and a ``bm.Variable``
 hidden state that ``update()`` assigns step by step, gradients from
-``bm.grad(..., grad_vars=model.train_vars(), return_value=True)``, the
-``bp.optimizers.Adam`` optimizer, and the whole training step compiled with
-``bm.jit``.
+``bm.grad(..., grad_vars=model.train_vars(), return_value=True)`` through a
+``bm.for_loop`` over time, the ``bp.optimizers.Adam`` optimizer, and the whole
+training step under ``bm.jit`` (which compiles the loop's body once).
 
 The task: recover a sine wave of random frequency and phase from a noisy copy
 of it (the network has to learn a low-pass filter with the right gain and lag).
@@ -64,9 +64,13 @@ class RateRNN(bp.Base):
         return self.h.value @ self.w_out
 
     def loss(self, xs, ys):
-        """Mean squared error over a whole sequence, from a reset state."""
+        """Mean squared error over a whole sequence, from a reset state.
+
+        The time loop is ``bm.for_loop``: under ``bm.jit`` its body (one step) is
+        compiled once, whatever the sequence length.
+        """
         self.h.value = bm.zeros_like(self.h)
-        outputs = bm.stack([self.update(x) for x in xs])
+        outputs = bm.for_loop(self.update, operands=xs)
         return bm.mean((outputs - ys) ** 2)
 
 
