@@ -139,26 +139,6 @@ def _plan(where: dict, state_dict: Mapping, assign: bool, strict: bool, missing:
             _check(key, state_dict[key], _current(target), assign, problems)
     if any(problems.values()):
         return problems, []
-    return IncompatibleKeys(missing, unexpected)
-
-
-def _plan(where: dict, state_dict: Mapping, assign: bool, strict: bool, missing: list,
-          unexpected: list) -> tuple[dict, list]:
-    """Every problem by kind, and (if there is none) every value converted for its target."""
-    problems: dict[str, list] = {k: [] for k in (
-        'entries that are not tensors', 'entries that are not dense tensors',
-        'entries on the meta device (they hold no data)',
-        'entries whose dtype would change a Variable (assign=True)',
-        'entries whose dtype cannot be cast without loss')}
-    if strict:
-        problems['missing keys'] = missing
-        problems['unexpected keys'] = unexpected
-    problems['mis-shaped entries'] = []
-    for key, target in where.items():
-        if key in state_dict:
-            _check(key, state_dict[key], _current(target), assign, problems)
-    if any(problems.values()):
-        return problems, []
     # Convert everything (the only step that allocates) before assigning anything.
     plan = []
     for key, target in where.items():
