@@ -230,8 +230,15 @@ def test_models_create_their_state_on_the_default_device():
                    bp.dyn.NMDA(pre, post, bp.conn.One2One())]
         for g in groups:
             for key, var in g.vars('relative').items():
+                if isinstance(var, bm.random.RandomState):
+                    # a generator's key is a seed: it stays an int64 on the CPU, and the
+                    # generators it seeds are made per device when something is drawn
+                    assert var.device.type == 'cpu' and var.dtype == torch.int64, key
+                    continue
                 assert var.device.type == 'meta', (type(g).__name__, key, var.device)
+            keys = {id(v._read()) for v in g.vars().values() if isinstance(v, bm.random.RandomState)}
             for key, buf in g.named_buffers():
-                assert buf.device.type == 'meta', (type(g).__name__, key, buf.device)
+                if id(buf) not in keys:
+                    assert buf.device.type == 'meta', (type(g).__name__, key, buf.device)
     finally:
         settings.set_default_device('cpu')

@@ -413,10 +413,10 @@ def _loop(api: str, step: Callable, xs: Any, length: int, reverse: bool = False,
           progress_bar: bool = False) -> list:
     """Run ``step`` over ``length`` slices of ``xs`` in a ``'loop'`` frame; the per-step
     outputs, in the order of ``xs``. Writes land when every step has run."""
-    if state.tracing() and not _in_sealed_step():
+    if state.tracing() and not _in_sealed_step() and _APART:
         # torch.compile is tracing code around the loop (bm.jit): the loop runs apart,
         # with its body compiled once (bm.jit recognises this graph break)
-        return _run_loop_apart(api, step, xs, length, reverse, unroll, jit, remat, progress_bar)
+        return _APART['loop'](api, step, xs, length, reverse, unroll, jit, remat, progress_bar)
     return _run_loop(api, step, xs, length, reverse, unroll, jit, remat, progress_bar)
 
 
@@ -428,7 +428,17 @@ def _run_loop(api, step, xs, length, reverse, unroll, jit, remat, progress_bar) 
     return outs
 
 
-_run_loop_apart = _compat.disable_dynamo(_run_loop, reason=LOOP_MARKER)
+#: the loop drivers as graph breaks (made by :func:`prepare_for_compiling`, before any
+#: tracing: dynamo cannot make them while it traces, and importing it costs seconds)
+_APART: dict = {}
+
+
+def prepare_for_compiling() -> None:
+    """Make the drivers that run a loop apart from the code ``torch.compile`` traces
+    around it (``bm.jit`` calls this before it compiles)."""
+    if not _APART:
+        _APART['while'] = _compat.disable_dynamo(_run, reason=LOOP_MARKER)
+        _APART['loop'] = _compat.disable_dynamo(_run_loop, reason=LOOP_MARKER)
 
 
 def _in_sealed_step() -> bool:
@@ -586,8 +596,8 @@ def _while(api: str, body: Callable, cond_fun: Callable, x: Any, jit: bool | Non
         while predicate():
             body(x)
 
-    if state.tracing() and not _in_sealed_step():
-        _run_apart(driver, api)
+    if state.tracing() and not _in_sealed_step() and _APART:
+        _APART['while'](driver, api)
     else:
         _run(driver, api)
 
@@ -595,9 +605,6 @@ def _while(api: str, body: Callable, cond_fun: Callable, x: Any, jit: bool | Non
 def _run(driver: Callable, api: str) -> None:
     _, writes = state.run('loop', driver, detach_writes=not state.differentiating(), api=api)
     state.write_back(writes)
-
-
-_run_apart = _compat.disable_dynamo(_run, reason=LOOP_MARKER)
 
 
 def while_loop(body_fun: Callable, cond_fun: Callable, dyn_vars: Any = None,

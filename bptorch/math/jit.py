@@ -43,7 +43,7 @@ from bptorch import _compat
 from bptorch._compat import pytree
 from bptorch.errors import ArgumentTypeError, JitFallbackWarning
 from bptorch.math import state
-from bptorch.math.controls import LOOP_MARKER
+from bptorch.math.controls import LOOP_MARKER, prepare_for_compiling
 from bptorch.math.variables import Variable
 
 __all__ = ['jit', 'function', 'JitFallbackWarning']
@@ -152,6 +152,7 @@ class _Compiled:
 
     def _compiled(self) -> Callable:
         if self._graph is None:
+            prepare_for_compiling()
             if not _compat.install_dynamo_rules(Variable):
                 warnings.warn('bm.jit: this torch has no dynamo operator tables bptorch can '
                               'extend; under it `variable @ tensor` and in-place operators on '
