@@ -33,7 +33,12 @@ def deprecated_class(base: type, old: str, new: str, version: str, module: str,
         base.__init__(self, *args, **kwargs)
 
     name = base.__name__
-    doc = f'{name} (deprecated since BrainPy {version}: use ``{new}``).'
+    old_bp, new_bp = old.replace('brainpy.', 'bp.', 1), new.replace('brainpy.', 'bp.', 1)
+    doc = (f'``{old_bp}``: deprecated since BrainPy {version}, use ``{new_bp}`` (a subclass '
+           f'of it whose instances warn).\n\n'
+           f'    Examples\n    --------\n'
+           f'    >>> import bptorch as bp\n'
+           f'    >>> issubclass({old_bp}, {new_bp})\n    True\n')
     cls = type(name, (base,), {'__init__': __init__, '__doc__': doc, '__module__': module})
     cls.__qualname__ = name
     return cls

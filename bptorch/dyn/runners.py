@@ -497,7 +497,9 @@ class DSRunner(Runner):
         Parameters
         ----------
         duration : float
-            The time to run (``ceil``-like: ``np.arange(start, start + duration, dt)`` steps).
+            The time to run: the steps are at ``np.arange(start, start + duration, dt)``, as
+            in BrainPy 2.1.12 (so a duration computed in floats, such as ``6 * 0.1``
+            (``0.6000000000000001``), can give one step more).
             With ``inputs`` it may be None (one step per row of the inputs).
         start_t : float, optional
             The time to start at (default: where the last run ended, or 0).
@@ -507,7 +509,8 @@ class DSRunner(Runner):
             the stacked outputs of ``update`` (see Returns).
         inputs_are_batching : bool
             ``inputs`` are ``(batch, time, ...)``: the time axis is moved first, and the
-            outputs and records come back batch-first.
+            outputs come back batch-first (the records keep BrainPy 2.1's layout,
+            ``(time, flattened size)``).
         reset_state : bool
             Reset the model (``target.reset()``) and the runner's clock first.
         shared_args : dict, optional
@@ -589,10 +592,8 @@ class DSRunner(Runner):
             if bar is not None:
                 bar.close()
         running_time = time.time() - t0
-        if inputs_are_batching:
-            move = lambda a: torch.movedim(a, 0, 1) if a.dim() >= 2 else a
-            outs = pytree.tree_map(move, outs) if outs is not None else None
-            hist = {k: move(v) for k, v in hist.items()}
+        if inputs_are_batching and outs is not None:      # (the records stay time-first)
+            outs = pytree.tree_map(lambda a: torch.movedim(a, 0, 1) if a.dim() >= 2 else a, outs)
         self.mon.ts = times + self.dt
         for key in self.mon.item_names:
             if key in hist:
@@ -638,8 +639,9 @@ class ReportRunner(DSRunner):
     """A runner that steps the model from Python at every step, for debugging (BrainPy
     2.1.12's ``ReportRunner``; deprecated there since 2.0.3).
 
-    The loop runs as Python; ``jit=True`` compiles only the model's ``update``
-    (``bm.jit``), called at every step. The progress bar moves at every step.
+    The loop runs as Python (the records are appended at every step and stacked at the
+    end); ``jit=True`` compiles only the model's ``update`` (``bm.jit``), called at every
+    step. The progress bar moves at every step.
 
     Parameters
     ----------
@@ -673,3 +675,23 @@ class ReportRunner(DSRunner):
             self._compiled_update = bm_jit(lambda t_, i_, x_, s_: DSRunner._update_step(
                 self, t_, i_, x_, s_))
         return self._compiled_update(t, i, x, shared_args)
+
+    def _loop(self, times, idx, rows, xs, shared_args, jit, bar, keep_out=True):
+        """A Python loop over the steps (BrainPy 2.1.12's ReportRunner), the records
+        appended at each step and stacked at the end."""
+        x_leaves, x_spec = pytree.tree_flatten(xs) if xs is not None else ([], None)
+        records, outs = [], []
+        for n in range(times.shape[0]):
+            x = pytree.tree_unflatten([a[n] for a in x_leaves], x_spec) if x_spec else None
+            mon, out = self._run_one_step(times[n], idx[n], [r[n] for r in rows], x,
+                                          shared_args)
+            records.append(mon)
+            outs.append(out)
+            if bar is not None:
+                bar.update()
+        hist = {k: torch.stack([r[k] for r in records]) for k in records[0]} if records else {}
+        if not keep_out:
+            return hist, None
+        if all(o is None for o in outs):
+            return hist, None
+        return hist, pytree.tree_map(lambda *a: torch.stack(a), *outs)
