@@ -163,8 +163,8 @@ class DSRunner(Runner):
         Accepted, not needed.
     numpy_mon_after_run : bool
         Turn the records into NumPy arrays after a run (default True). With False they
-        stay tensors, differentiable when the run is (inside ``bm.grad``, or with
-        torch.autograd and trainable Variables).
+        stay tensors, differentiable when the run is inside ``bm.grad`` (BPTT through
+        every step).
 
     Examples
     --------
