@@ -21,6 +21,9 @@ from bptorch.integrators.ode import odeint
 from bptorch.integrators.sde import sdeint
 from bptorch import dyn
 from bptorch import nn
+from bptorch import running
+from bptorch.compat import (Container, ConstantDelay, DSRunner, DynamicalSystem, Monitor,
+                            Network, NeuGroup, ReportRunner, StructRunner, TwoEndConn, models)
 
 optim = optimizers   # BrainPy's aliases
 conn = connect
@@ -29,4 +32,6 @@ init = initialize
 __all__ = ['__version__', 'errors', 'math', 'optimizers', 'optim', 'losses', 'initialize', 'init',
            'Base', 'Collector', 'TensorCollector', 'clear_name_cache',
            'connect', 'conn', 'inputs', 'measure', 'visualization', 'visualize',
-           'integrators', 'ode', 'sde', 'odeint', 'sdeint', 'JointEq', 'dyn', 'nn']
+           'integrators', 'ode', 'sde', 'odeint', 'sdeint', 'JointEq', 'dyn', 'nn', 'running',
+           'models', 'DynamicalSystem', 'Container', 'Network', 'ConstantDelay', 'NeuGroup',
+           'TwoEndConn', 'Monitor', 'DSRunner', 'StructRunner', 'ReportRunner']

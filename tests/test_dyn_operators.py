@@ -177,7 +177,7 @@ def test_event_sum_remembers_the_pre_ids_of_a_structure():
     from bptorch.math import operators
     conn = bp.conn.FixedProb(0.3, seed=7)(20, 10)
     indices, indptr = conn.require('pre2post')
-    ev = torch.rand(20) < 0.5
+    ev = (torch.rand(20) < 0.5).float()          # float events: the sum over every synapse
     first = bm.pre2post_event_sum(ev, (indices, indptr), 10)
     cached = operators._PRE_IDS[id(indptr)][3]
     assert torch.equal(cached, operators.csr_pre_ids(indptr, len(indices)))
@@ -186,3 +186,52 @@ def test_event_sum_remembers_the_pre_ids_of_a_structure():
     indptr[-1] = indptr[-1]                                      # an in-place change: recomputed
     bm.pre2post_event_sum(ev, (indices, indptr), 10)
     assert operators._PRE_IDS[id(indptr)][3] is not cached
+
+
+def _dense_event_sum(events, indices, indptr, post_num, values):
+    pre_ids = bm.operators.csr_pre_ids(indptr, len(indices))
+    w = values if isinstance(values, torch.Tensor) else torch.full((len(indices),), values)
+    dense = torch.zeros(len(indptr) - 1, post_num, dtype=w.dtype).index_put(
+        (pre_ids, indices), w.expand(len(indices)), accumulate=True)
+    return events.to(w.dtype) @ dense
+
+
+@pytest.mark.parametrize('rate', [0., 0.01, 0.3, 1.])
+def test_boolean_event_sum_is_event_driven_and_exact(rate):
+    from bptorch.math import operators
+    conn = bp.conn.FixedProb(0.2, seed=3)(300, 70)
+    indices, indptr = conn.require('pre2post')
+    events = torch.rand(300, generator=torch.Generator().manual_seed(1)) < rate
+    assert operators.event_driven(events)
+    values = torch.rand(len(indices), dtype=torch.float64)
+    for v in (0.7, 1, torch.tensor(2.5), values):
+        out = bm.pre2post_event_sum(events, (indices, indptr), 70, v)
+        ref = _dense_event_sum(events, indices, indptr, 70,
+                               v if isinstance(v, torch.Tensor) and v.dim() else float(v))
+        torch.testing.assert_close(out, ref.to(out.dtype), rtol=1e-6, atol=1e-6)
+    assert bm.pre2post_event_sum(events, (indices, indptr), 70).dtype == torch.float32
+    assert bm.pre2post_event_sum(events, (indices, indptr), 70, values).dtype == torch.float64
+    rows = operators.event_rows(indices, indptr, 70)
+    assert operators.event_rows(indices, indptr, 70) is rows     # built once per connection
+    with pytest.raises(bm.MathError, match='one per synapse'):
+        bm.pre2post_event_sum(events | True, (indices, indptr), 70, torch.ones(5))
+
+
+def test_event_driven_sum_differentiates_in_the_values():
+    conn = bp.conn.FixedProb(0.4, seed=2)(30, 20)
+    indices, indptr = conn.require('pre2post')
+    events = torch.rand(30, generator=torch.Generator().manual_seed(0)) < 0.3
+    values = torch.rand(len(indices), dtype=torch.float64, requires_grad=True)
+    scale = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
+    out = (bm.pre2post_event_sum(events, (indices, indptr), 20, values) ** 2).sum() \
+        + bm.pre2post_event_sum(events, (indices, indptr), 20, scale).sum()
+    ref = (_dense_event_sum(events, indices, indptr, 20, values) ** 2).sum() \
+        + _dense_event_sum(events, indices, indptr, 20, scale.expand(len(indices))).sum()
+    for a, b in zip(torch.autograd.grad(out, [values, scale]),
+                    torch.autograd.grad(ref, [values, scale])):
+        torch.testing.assert_close(a, b)
+    # under bm.grad (a torch.func transform) the sum goes over every synapse: same result
+    g = bm.grad(lambda v: (bm.pre2post_event_sum(events, (indices, indptr), 20, v) ** 2).sum())(
+        values.detach())
+    torch.testing.assert_close(g, torch.autograd.grad(
+        (_dense_event_sum(events, indices, indptr, 20, values) ** 2).sum(), values)[0])

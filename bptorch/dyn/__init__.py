@@ -7,8 +7,10 @@ helpers (:mod:`~bptorch.dyn.utils`).
 
 Not available yet: the ion channels of ``brainpy.dyn.channels`` (the base classes
 ``Channel``, ``ConNeuGroup`` and ``ContainerWrapper`` are here), the fractional-order
-neurons (they need ``bp.fdeint``), and the runners (``DSRunner``, ``ReportRunner``,
-``StructRunner``, ``check_and_format_monitors``), which come with the monitors.
+neurons (they need ``bp.fdeint``).
+
+Runners: :class:`~bptorch.dyn.DSRunner` (also ``StructRunner`` and ``ReportRunner``), in
+:mod:`~bptorch.dyn.runners`.
 
 Examples
 --------
@@ -17,7 +19,7 @@ Examples
 (True, False)
 """
 
-from bptorch.dyn import base, neurons, others, rates, synapses, utils
+from bptorch.dyn import base, neurons, others, rates, runners, synapses, utils
 from bptorch.dyn.base import *  # noqa: F401,F403
 from bptorch.dyn.base import __all__ as _base_all
 from bptorch.dyn.neurons import *  # noqa: F401,F403
@@ -28,6 +30,9 @@ from bptorch.dyn.synapses import *  # noqa: F401,F403
 from bptorch.dyn.synapses import __all__ as _synapses_all
 from bptorch.dyn.utils import *  # noqa: F401,F403
 from bptorch.dyn.utils import __all__ as _utils_all
+from bptorch.dyn.runners import *  # noqa: F401,F403
+from bptorch.dyn.runners import __all__ as _runners_all
 
 __all__ = (list(_base_all) + list(_neurons_all) + list(_synapses_all) + list(_others_all)
-           + list(_utils_all) + ['base', 'neurons', 'synapses', 'rates', 'others', 'utils'])
+           + list(_utils_all) + list(_runners_all)
+           + ['base', 'neurons', 'synapses', 'rates', 'others', 'utils', 'runners'])

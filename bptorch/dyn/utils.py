@@ -1,7 +1,5 @@
 """Helpers of ``bp.dyn`` (BrainPy 2.1.12's ``brainpy.dyn.utils``): ``size2len``,
-``init_delay`` and ``check_and_format_inputs``.
-
-(``check_and_format_monitors`` belongs with the runners and their ``Monitor``.)
+``init_delay``, ``check_and_format_inputs`` and ``check_and_format_monitors``.
 
 Examples
 --------
@@ -24,7 +22,7 @@ from bptorch.initialize import init_param
 from bptorch.math.delayvars import LengthDelay
 from bptorch.math.variables import Variable, as_tensor
 
-__all__ = ['size2len', 'init_delay', 'check_and_format_inputs']
+__all__ = ['size2len', 'init_delay', 'check_and_format_inputs', 'check_and_format_monitors']
 
 SUPPORTED_INPUT_OPS = ['-', '+', '*', '/', '=']
 SUPPORTED_INPUT_TYPE = ['fix', 'iter', 'func']
@@ -192,4 +190,60 @@ def check_and_format_inputs(host: Any, inputs: Any) -> list:
                              f'{type(value)}')
         data_op = one_input[4] if len(one_input) == 5 else '+'
         formatted.append(one_input[:2] + (value, data_type, data_op))
+    return formatted
+
+
+def check_and_format_monitors(host: Any, mon: Any) -> list:
+    """Find the target of every item of a monitor, as
+    ``[(key, target, variable_name, indices, interval), ...]`` (BrainPy 2.1.12).
+
+    A key ``'V'`` names an attribute of ``host``; ``'E.V'`` an attribute of the child
+    reached through the attribute ``E`` of ``host``, or else of the node named ``E``
+    (absolute access). An int index becomes a one-element index tensor.
+
+    Examples
+    --------
+    >>> import bptorch as bp
+    >>> net = bp.dyn.Network(exc=bp.dyn.LIF(2, name='MonExc'))
+    >>> mon = bp.running.Monitor(['exc.V', ('MonExc.spike', 1)])
+    >>> [(k, t.name, v, i) for k, t, v, i, _ in bp.dyn.check_and_format_monitors(net, mon)]
+    [('exc.V', 'MonExc', 'V', None), ('MonExc.spike', 'MonExc', 'spike', tensor([1]))]
+    >>> bp.dyn.check_and_format_monitors(net, bp.running.Monitor(['Z.V']))
+    Traceback (most recent call last):
+    ...
+    bptorch.errors.RunningError: Cannot find target Z.V in monitor of Network(...), please check.
+    """
+    from bptorch.dyn.base import DynamicalSystem
+    from bptorch.running.monitor import Monitor
+    if not isinstance(host, DynamicalSystem):
+        raise RunningError(f'"host" must be a DynamicalSystem, but we got {type(host)}')
+    if not isinstance(mon, Monitor):
+        raise RunningError(f'"mon" must be a Monitor, but we got {type(mon)}')
+    name2node = None
+    formatted = []
+    for key, idx, interval in zip(mon.item_names, mon.item_indices, mon.item_intervals):
+        splits = key.split('.')
+        if len(splits) == 1:
+            if not hasattr(host, splits[0]):
+                raise RunningError(f'{host} does not has variable {key}.')
+            target, variable = host, splits[-1]
+        elif hasattr(host, splits[0]):
+            target = host
+            for s in splits[:-1]:
+                try:
+                    target = getattr(target, s)
+                except (AttributeError, KeyError):
+                    raise RunningError(f'Cannot find {key} in {host}, please check.') from None
+            variable = splits[-1]
+        else:
+            if name2node is None:
+                name2node = {node.name: node for node in host.nodes().unique().values()}
+            if splits[0] not in name2node or len(splits) != 2:
+                raise RunningError(f'Cannot find target {key} in monitor of {host}, please check.')
+            target, variable = name2node[splits[0]], splits[-1]
+        if isinstance(idx, int) and not isinstance(idx, bool):
+            idx = torch.tensor([idx])
+        if interval is not None and not isinstance(interval, float):
+            raise RunningError(f'"interval" must be a float (denotes time), but we got {interval}')
+        formatted.append((key, target, variable, idx, interval))
     return formatted

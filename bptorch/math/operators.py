@@ -427,6 +427,179 @@ def _event_values(events: torch.Tensor, pre_ids: torch.Tensor, values: Any,
     return torch.where(ev.to(torch.bool) if ev.dtype != torch.bool else ev, values, neutral)
 
 
+class EventRows:
+    """The posts of each pre neuron of a CSR connection, padded into rows, for the
+    event-driven sums: row ``i`` holds the posts of pre neuron ``i`` (and, for per-synapse
+    values, their synapse ids), padded with ``post_num`` (and ``num_syn``), a bin that is
+    dropped. Built once per connection (:func:`event_rows`). ``synapse_ids``: the index
+    of each CSR synapse in the order of the per-synapse values (default: CSR order).
+
+    With boolean events, :meth:`sum` gathers the rows of the neurons that have an event
+    (``nonzero``, ``index_select``) and counts (``bincount``) or adds (``index_add``)
+    into the posts: ``O(events x max posts)`` work instead of ``O(num_syn)``.
+    """
+
+    __slots__ = ('posts', 'syn', 'post_num', 'num_syn', '__weakref__')
+
+    def __init__(self, indices: torch.Tensor, indptr: torch.Tensor, post_num: int,
+                 synapse_ids: torch.Tensor | None = None):
+        pre_num, num_syn = indptr.shape[0] - 1, indices.shape[0]
+        degree = indptr[1:] - indptr[:-1]
+        width = int(degree.max()) if pre_num > 0 and num_syn > 0 else 0
+        mask = torch.arange(width, device=indices.device) < degree.unsqueeze(1)
+        self.posts = torch.full((pre_num, width), post_num, dtype=torch.int64,
+                                device=indices.device)
+        self.posts[mask] = indices
+        self.syn = torch.full((pre_num, width), num_syn, dtype=torch.int64, device=indices.device)
+        self.syn[mask] = (torch.arange(num_syn, device=indices.device) if synapse_ids is None
+                          else synapse_ids)
+        self.post_num, self.num_syn = post_num, num_syn
+
+    def sum(self, events: torch.Tensor, values: Any, dtype: torch.dtype) -> torch.Tensor:
+        """``out[post] = sum of values`` over the synapses of the pre neurons with an event
+        (``events`` boolean, one per pre neuron; ``values`` a number, a 0-d tensor or one
+        per synapse). In code that ``torch.compile`` traces, the data-dependent part runs
+        as one registered operator (``torch.ops.bptorch.event_count`` /
+        ``event_values``), so the compiled graph has static shapes."""
+        events = events.reshape(-1)
+        compiling = _compat.is_dynamo_compiling()
+        if isinstance(values, torch.Tensor) and values.numel() != 1:
+            if values.numel() != self.num_syn:
+                raise MathError(f'the event sum needs one value for all synapses or one per '
+                                f'synapse ({self.num_syn}), but we got {values.numel()} values')
+            values = values.reshape(-1).to(dtype)
+            if compiling:
+                return torch.ops.bptorch.event_values(events, self.posts, self.syn, values,
+                                                      self.post_num)
+            return _event_values_sum(events, self.posts, self.syn, values, self.post_num)
+        if compiling:
+            counts = torch.ops.bptorch.event_count(events, self.posts, self.post_num)
+            if isinstance(values, torch.Tensor):
+                return counts.to(dtype) * values.reshape(()).to(dtype)
+            return counts.to(dtype) * values if values != 1 else counts.to(dtype)
+        hits = self.posts.index_select(0, events.nonzero().view(-1)).view(-1)
+        out = torch.zeros(self.post_num + 1, dtype=dtype, device=events.device)
+        if isinstance(values, torch.Tensor):          # (differentiable in a 0-d tensor)
+            out.index_add_(0, hits, values.reshape(1).to(dtype).expand(hits.shape[0]))
+        else:
+            out.index_add_(0, hits, _ones(dtype, events.device).expand(hits.shape[0]),
+                           alpha=values)
+        return out[:self.post_num]
+
+
+_ONES: dict = {}
+
+
+def _ones(dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """A cached one-element tensor of ones (expanded, never written)."""
+    key = (dtype, device)
+    one = _ONES.get(key)
+    if one is None:
+        one = _ONES[key] = torch.ones(1, dtype=dtype, device=device)
+    return one
+
+
+def _event_count(events: torch.Tensor, posts: torch.Tensor, post_num: int) -> torch.Tensor:
+    """How many synapses of the pre neurons with an event reach each post (int64)."""
+    rows = posts.index_select(0, events.nonzero().view(-1)).view(-1)
+    return torch.bincount(rows, minlength=post_num + 1)[:post_num]
+
+
+def _event_values_sum(events: torch.Tensor, posts: torch.Tensor, syn: torch.Tensor,
+                      values: torch.Tensor, post_num: int) -> torch.Tensor:
+    """The sum at each post of ``values`` over the synapses of the pre neurons with an event
+    (differentiable in ``values``)."""
+    fired = events.nonzero().squeeze(1)
+    rows = posts.index_select(0, fired).reshape(-1)
+    padded = torch.cat([values, values.new_zeros(1)])
+    contrib = padded.index_select(0, syn.index_select(0, fired).reshape(-1))
+    out = torch.zeros(post_num + 1, dtype=values.dtype, device=values.device)
+    return out.index_add(0, rows, contrib)[:post_num]
+
+
+def _event_values_grad(events: torch.Tensor, posts: torch.Tensor, syn: torch.Tensor,
+                       grad: torch.Tensor, num_syn: int) -> torch.Tensor:
+    """The gradient of :func:`_event_values_sum` in ``values``: ``grad`` at the post of each
+    synapse of a pre neuron with an event, zero elsewhere."""
+    fired = events.nonzero().squeeze(1)
+    rows = posts.index_select(0, fired).reshape(-1)
+    ids = syn.index_select(0, fired).reshape(-1)
+    padded = torch.cat([grad, grad.new_zeros(1)])
+    out = grad.new_zeros(num_syn + 1).index_add(0, ids, padded.index_select(0, rows))
+    return out[:num_syn]
+
+
+def _event_values_backward(ctx, grad):
+    events, posts, syn = ctx.saved_tensors
+    return None, None, None, torch.ops.bptorch.event_values_grad(events, posts, syn, grad,
+                                                                 ctx.num_syn), None
+
+
+def _event_values_setup(ctx, inputs, output):
+    events, posts, syn, values, _ = inputs
+    ctx.save_for_backward(events, posts, syn)
+    ctx.num_syn = values.shape[0]
+
+
+# The event sums as operators of their own, for compiled code: torch.compile sees one
+# call with an output of static shape (post_num,) (the gather of the rows of the neurons
+# with an event has a data-dependent size, which a traced graph cannot hold).
+_LIB = torch.library.Library('bptorch', 'DEF')
+_LIB.define('event_count(Tensor events, Tensor posts, int post_num) -> Tensor')
+_LIB.define('event_values(Tensor events, Tensor posts, Tensor syn, Tensor values, '
+            'int post_num) -> Tensor')
+_LIB.impl('event_count', _event_count, 'CPU')
+_LIB.impl('event_count', lambda events, posts, post_num:
+          posts.new_empty((post_num,), dtype=torch.int64), 'Meta')
+_LIB.impl('event_values', _event_values_sum, 'CPU')
+_LIB.impl('event_values', lambda events, posts, syn, values, post_num:
+          values.new_empty((post_num,)), 'Meta')
+_LIB.define('event_values_grad(Tensor events, Tensor posts, Tensor syn, Tensor grad, '
+            'int num_syn) -> Tensor')
+_LIB.impl('event_values_grad', _event_values_grad, 'CPU')
+_LIB.impl('event_values_grad', lambda events, posts, syn, grad, num_syn:
+          grad.new_empty((num_syn,)), 'Meta')
+torch.library.register_autograd('bptorch::event_values', _event_values_backward,
+                                setup_context=_event_values_setup)
+
+
+_EVENT_ROWS: dict = {}   # (id(indices), id(indptr)) -> (refs, versions, post_num, EventRows)
+
+
+def event_rows(indices: torch.Tensor, indptr: torch.Tensor,
+               post_num: int) -> EventRows | None:
+    """The :class:`EventRows` of a CSR connection, remembered for the last few seen
+    (keyed by the identity and version of ``indices`` and ``indptr``). In code that
+    ``torch.compile`` traces, only a connection already seen eagerly is found (by
+    identity; None otherwise: its rows cannot be built in a traced graph)."""
+    key = (id(indices), id(indptr))
+    hit = _EVENT_ROWS.get(key)
+    if _compat.is_dynamo_compiling():
+        if hit is not None and hit[0]() is indices and hit[1]() is indptr and hit[3] == post_num:
+            return hit[4]
+        return None
+    versions = (_compat.version(indices), _compat.version(indptr))
+    if hit is not None and hit[0]() is indices and hit[1]() is indptr and hit[2] == versions \
+            and hit[3] == post_num:
+        return hit[4]
+    rows = EventRows(indices, indptr, post_num)
+    if len(_EVENT_ROWS) >= 64:
+        _EVENT_ROWS.pop(next(iter(_EVENT_ROWS)))
+    _EVENT_ROWS[key] = (weakref.ref(indices), weakref.ref(indptr), versions, post_num, rows)
+    return rows
+
+
+def event_driven(events: torch.Tensor) -> bool:
+    """Whether an event sum over ``events`` runs event-driven (:class:`EventRows`):
+    boolean events on the CPU, eagerly outside ``torch.func`` transforms (whose vmap cannot
+    take the data-dependent ``nonzero``) or in code ``torch.compile`` traces (as a
+    registered operator). Elsewhere the sum goes over every synapse (on CUDA that avoids
+    a host synchronisation per step)."""
+    if events.dtype != torch.bool or events.device.type != 'cpu':
+        return False
+    return _compat.is_dynamo_compiling() or not _compat.functorch_level_active()
+
+
 def pre2post_event_sum(events: Any, pre2post: Any, post_num: int,
                        values: Any = 1.) -> torch.Tensor:
     """The event-driven pre-to-post summation: for each pre neuron with an event, add
@@ -456,9 +629,18 @@ def pre2post_event_sum(events: Any, pre2post: Any, post_num: int,
     """
     events = _values(events)
     indices, indptr = _csr(pre2post, events.device)
+    post_num = _num(post_num, 'post_num')
+    rows = event_rows(indices, indptr, post_num) if event_driven(events) else None
+    if rows is not None:
+        if not isinstance(values, (int, float)):
+            values = _values(values, device=events.device)
+        dtype = _float_of(values) if isinstance(values, torch.Tensor) else settings.float_()
+        if isinstance(values, bool):
+            values = float(values)
+        return rows.sum(events, values, dtype)
     pre_ids = _pre_ids_of(indptr, indices.shape[0])
     syn = _event_values(events, pre_ids, values, 0.)
-    return _scatter(syn, indices, _num(post_num, 'post_num'), 'sum', 0)
+    return _scatter(syn, indices, post_num, 'sum', 0)
 
 
 def pre2post_event_prod(events: Any, pre2post: Any, post_num: int,

@@ -23,7 +23,10 @@ density of the connection, independently of the layout: a dense matrix product
 (``x @ W``) when the ``(pre.num, post.num)`` matrix has at most ``2**16`` entries,
 or when it has at most ``2**24`` entries and at least one in 16 is a synapse;
 otherwise a scatter over the synapses (``index_add`` of ``x[pre_ids] * w`` into the
-posts), which costs ``O(num_syn)``. The crossover (density 1/16) is where the two
+posts), which costs ``O(num_syn)``; for boolean spikes on the CPU (outside compiled code
+and ``torch.func`` transforms) the scatter is event-driven: only the synapses of the
+neurons that fired are gathered (:class:`~bptorch.math.operators.EventRows`), which costs
+``O(spikes x max posts per neuron)``. The crossover (density 1/16) is where the two
 cost about the same on CPU (one thread, torch 2.13: a dense product costs about
 0.3-0.5 ns per matrix entry, a scatter about 10 ns per synapse); on CUDA both are
 bound by memory traffic and the same rule holds within a small factor. See
@@ -52,7 +55,7 @@ from bptorch.connect import All2All, One2One
 from bptorch.dyn._helpers import parameter
 from bptorch.dyn.base import TwoEndConn
 from bptorch.math import settings
-from bptorch.math.operators import csr_pre_ids
+from bptorch.math.operators import EventRows, csr_pre_ids, event_driven
 from bptorch.math.variables import Variable
 
 __all__ = ['choose_kernel', 'Projection', 'SpikeProjection', 'DENSE_SMALL', 'DENSE_LIMIT',
@@ -213,6 +216,9 @@ class Projection(TwoEndConn):
         if isinstance(w, Variable):
             w = w.value
         dtype = _float_of(w) if x.dtype == torch.bool or not x.is_floating_point() else x.dtype
+        rows = self._event_rows() if kernel == 'scatter' and event_driven(x) else None
+        if rows is not None:                               # boolean spikes on the CPU
+            return rows.sum(x, w, dtype)
         if x.dtype != dtype:
             x = x.to(dtype)
         if kernel == 'one2one':
@@ -240,6 +246,25 @@ class Projection(TwoEndConn):
         if _numel(w) == 1:
             return out.index_add(0, self._syn_post, src) * w
         return out.index_add(0, self._syn_post, src * w)
+
+    def _event_rows(self) -> EventRows | None:
+        """The posts of each pre neuron in rows, for event-driven sums (built once, when
+        running eagerly; in traced code the rows built before, or None)."""
+        rows = self.__dict__.get('_event_rows_cache')
+        if _compat.is_dynamo_compiling():
+            return None if rows is None else rows[1]
+        key = (id(self._syn_pre), id(self._syn_post), self._syn_post.device)
+        if rows is None or rows[0] != key:
+            pre, post, order = self._syn_pre, self._syn_post, None
+            if pre.numel() > 1 and bool((pre[1:] < pre[:-1]).any()):     # not grouped by pre
+                order = torch.argsort(pre, stable=True)
+                pre, post = pre[order], post[order]
+            counts = torch.bincount(pre, minlength=self.pre.num)
+            indptr = torch.cat([counts.new_zeros(1), counts.cumsum(0)])
+            rows = (key, EventRows(post, indptr, self.post.num, order),
+                    (self._syn_pre, self._syn_post))
+            self.__dict__['_event_rows_cache'] = rows
+        return rows[1]
 
     # -- the post-synaptic side -----------------------------------------------------------
     def _post_shaped(self, out: torch.Tensor, like: Any) -> torch.Tensor:
