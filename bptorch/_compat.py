@@ -445,8 +445,14 @@ def install_dynamo_rules(owner: type) -> bool:
         from torch._dynamo.variables.base import VariableTracker
         from torch._dynamo.variables.tensor import SymNodeVariable as Sym
         from torch._dynamo.variables.user_defined import UserDefinedObjectVariable as Obj
-        builtin.populate_builtin_to_tensor_fn_map()
-        reflected_table = builtin.BUILTIN_TO_TENSOR_RFN_MAP
+        # the tables of `tensor OP object`: in variables.builtin (torch >= 2.9), in
+        # variables.torch_function before
+        tables = builtin
+        if not hasattr(tables, 'BUILTIN_TO_TENSOR_RFN_MAP'):
+            from torch._dynamo.variables import torch_function as tables
+        tables.populate_builtin_to_tensor_fn_map()
+        reflected_table = tables.BUILTIN_TO_TENSOR_RFN_MAP
+        forward_table = tables.BUILTIN_TO_TENSOR_FN_MAP
         binops = builtin.BuiltinVariable._binop_handlers()
     except (ImportError, AttributeError):
         _rules_state[owner] = False
@@ -475,7 +481,7 @@ def install_dynamo_rules(owner: type) -> bool:
         return rule
 
     for op, dunder in _DUNDERS.items():
-        before = reflected_table.get(op, builtin.BUILTIN_TO_TENSOR_FN_MAP.get(op))
+        before = reflected_table.get(op, forward_table.get(op))
         _TENSOR_FALLBACK[op] = torch.Tensor.__rmatmul__ if op is operator.matmul else before
         reflected_table[op] = _reflected(op, dunder, owner)
     for op, rule in ((operator.matmul, object_matmul), (operator.imatmul, object_imatmul)):
@@ -486,5 +492,25 @@ def install_dynamo_rules(owner: type) -> bool:
         if rules is not None:
             rule = comparison(forward, swapped)
             rules[:0] = [((Obj, Sym), rule), ((Sym, Obj), rule)]
+    # unary operators: dynamo before 2.9 has no rule for `-variable` or `~variable` (a
+    # graph break); each rule calls the Variable's own method, as Python does
+    Builtin = builtin.BuiltinVariable
+    for name, dunder in _UNARY.items():
+        before = getattr(Builtin, f'call_{name}', None)
+        if getattr(before, 'bptorch_unary', False):
+            continue
+        setattr(Builtin, f'call_{name}', _unary_rule(before, dunder, holds))
     _rules_state[owner] = True
     return True
+
+
+_UNARY = {'neg': '__neg__', 'pos': '__pos__', 'invert': '__invert__', 'abs': '__abs__'}
+
+
+def _unary_rule(before: Callable | None, dunder: str, holds: Callable) -> Callable:
+    def rule(self, tx, *args, **kwargs):
+        if len(args) == 1 and not kwargs and holds(args[0]):
+            return args[0].call_method(tx, dunder, [], {})
+        return None if before is None else before(self, tx, *args, **kwargs)
+    rule.bptorch_unary = True
+    return rule
