@@ -10,6 +10,18 @@ Importing this module changes nothing in torch. :func:`install_dynamo_rules`
 (called by ``bm.jit`` on first use) is the one function that registers
 anything with torch.
 
+What differs between the supported torch versions (see setup.cfg), and is
+absorbed here:
+
+- how a failure of ``torch.compile`` is reported (:func:`trace_failure`): since
+  torch 2.14 an operator failing on fake tensors is an observed ``RuntimeError``
+  inside ``Unsupported('Observed exception')``, before a ``TorchRuntimeError``;
+- where dynamo keeps its ``tensor OP object`` tables (``variables.torch_function``
+  before 2.9, ``variables.builtin`` since), and whether it has rules for unary
+  operators on objects (not before 2.9);
+- whether dynamo can list an object's ``__dict__`` (``vars(module).items()``, which
+  ``bp.Base.vars()`` does): not before 2.13 (:func:`_install_dict_listing`).
+
 Examples
 --------
 >>> import torch

@@ -12,6 +12,25 @@ graph. When it cannot capture the function as one graph, ``bm.jit`` warns with
 the reason and runs it with graph breaks (parts compiled, parts eager) rather than
 failing; ``fullgraph=True`` turns that into an error.
 
+What a failure of the trace is, is read from the exception's type (through
+:func:`bptorch._compat.trace_failure`, which knows how each torch version reports
+it), never from one message:
+
+- the function raised while traced (its own ``raise``, or an operator failing on
+  the trace's fake tensors, e.g. mismatched shapes): it is run as Python, which
+  raises that exception as itself, every Variable unchanged, nothing given up; if
+  it runs without error there, tracing was at fault: a fallback (eager);
+- a known limitation of tracing (a tensor changed in place inside a gradient): a
+  fallback (eager);
+- a graph break: a fallback with graph breaks (eager instead if dynamo fails there
+  too); a loop's graph break is none: the loop compiles its body (see
+  :mod:`~bptorch.math.controls`);
+- too many recompilations, or dynamo or the backend failing: a fallback (eager).
+
+A fallback warns once (:class:`~bptorch.errors.JitFallbackWarning`, the reason also in
+``fell_back``) and is kept: later calls do not trace again. With ``fullgraph=True``
+each is raised instead (the dynamo error), every Variable unchanged.
+
 Examples
 --------
 >>> import torch, bptorch as bp, bptorch.math as bm
