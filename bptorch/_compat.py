@@ -10,6 +10,18 @@ Importing this module changes nothing in torch. :func:`install_dynamo_rules`
 (called by ``bm.jit`` on first use) is the one function that registers
 anything with torch.
 
+What differs between the supported torch versions (see setup.cfg), and is
+absorbed here:
+
+- how a failure of ``torch.compile`` is reported (:func:`trace_failure`): since
+  torch 2.14 an operator failing on fake tensors is an observed ``RuntimeError``
+  inside ``Unsupported('Observed exception')``, before a ``TorchRuntimeError``;
+- where dynamo keeps its ``tensor OP object`` tables (``variables.torch_function``
+  before 2.9, ``variables.builtin`` since), and whether it has rules for unary
+  operators on objects (not before 2.9);
+- whether dynamo can list an object's ``__dict__`` (``vars(module).items()``, which
+  ``bp.Base.vars()`` does): not before 2.13 (:func:`_install_dict_listing`).
+
 Examples
 --------
 >>> import torch
@@ -23,6 +35,7 @@ False
 from __future__ import annotations
 
 import operator
+import os
 from typing import Any, Callable
 
 import torch
@@ -33,7 +46,9 @@ __all__ = [
     'differentiating_level_active', 'current_level', 'processing_level', 'is_wrapped',
     'is_batched_at', 'unwrap_level', 'engine_run_backward', 'version', 'shares_trainable_memory',
     'overlaps', 'cow_copy', 'disable_dynamo',
-    'DynamoErrors', 'dynamo_errors', 'install_dynamo_rules', 'is_reflected_operator',
+    'DynamoErrors', 'dynamo_errors', 'trace_failure', 'tracing_limit', 'error_text',
+    'RAISED', 'OPERATOR', 'UNSUPPORTED', 'RECOMPILE_LIMIT', 'INTERNAL',
+    'install_dynamo_rules', 'is_reflected_operator',
 ]
 
 TORCH_VERSION: tuple[int, int] = tuple(int(p) for p in torch.__version__.split('+')[0].split('.')[:2])
@@ -202,17 +217,20 @@ class DynamoErrors:
         #: could not capture: a graph break under fullgraph, an unsupported construct
         self.unsupported = tuple(c for c in (getattr(exc, 'Unsupported', None),
                                              getattr(exc, 'UserError', None)) if c)
-        #: the user's own exception, raised while tracing (torch >= 2.14 wraps some
-        #: of them; earlier versions re-raise the exception itself)
+        #: an exception raised by the traced code, as dynamo records it: the ``__cause__``
+        #: of an ``Unsupported('Observed exception')`` (torch >= 2.5)
         self.observed = tuple(c for c in (getattr(exc, 'ObservedException', None),) if c)
-        #: an operator failed on fake tensors while tracing
+        #: an operator failed on fake tensors while tracing (torch <= 2.13; later versions
+        #: record it as an observed ``RuntimeError``)
         self.runtime = tuple(c for c in (getattr(exc, 'TorchRuntimeError', None),) if c)
         #: too many recompilations under fullgraph (torch >= 2.6)
         self.recompile_limit = tuple(c for c in (getattr(exc, 'FailOnRecompileLimitHit', None),
                                                  getattr(exc, 'RecompileLimitExceeded', None)) if c)
-        #: dynamo's own internal failure
+        #: dynamo's or the backend's own failure
         self.internal = tuple(c for c in (getattr(exc, 'InternalTorchDynamoError', None),
                                           getattr(exc, 'BackendCompilerFailed', None)) if c)
+        #: every exception dynamo defines
+        self.any = tuple(c for c in (getattr(exc, 'TorchDynamoException', None),) if c)
 
 
 _dynamo_errors: DynamoErrors | None = None
@@ -224,6 +242,102 @@ def dynamo_errors() -> DynamoErrors:
     if _dynamo_errors is None:
         _dynamo_errors = DynamoErrors()
     return _dynamo_errors
+
+
+# What a failure of torch.compile(fullgraph=True) is, whatever the torch version says.
+#: the traced code raised an exception (dynamo saw the ``raise``): usually the user's own,
+#: which running the function as Python raises again as itself
+RAISED = 'raised'
+#: an operator failed on the fake tensors of the trace: the user's error (a shape
+#: mismatch, which eager code raises too) or a limitation of tracing
+OPERATOR = 'operator'
+#: a construct dynamo cannot capture in one graph (a graph break)
+UNSUPPORTED = 'unsupported'
+#: the function was recompiled more often than torch.compile allows
+RECOMPILE_LIMIT = 'recompile limit'
+#: dynamo or the compiler backend itself failed
+INTERNAL = 'internal'
+
+#: what an operator failing on fake tensors says, on torch >= 2.14 (where it comes out as
+#: an observed RuntimeError) and before (a TorchRuntimeError)
+_FAKE_TENSOR_FAILURES = ('Dynamo failed to run FX node with fake tensors',
+                         'Failed running call_', 'failed while running')
+#: operator failures that are a limitation of tracing, not an error of the user's code
+#: (eager code runs them): the message that says so, and the reason bm.jit gives
+_TRACING_LIMITS = (
+    ('mutate a captured Tensor',
+     'it changes a tensor in place inside a gradient, e.g. the running statistics of a '
+     'BatchNorm in training mode, which torch.func cannot trace'),
+)
+_COMPILER_DIRS = tuple(os.path.join('torch', d) + os.sep for d in ('_dynamo', '_inductor'))
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """``error`` and its causes (``__cause__``, else ``__context__``), outermost first."""
+    out: list[BaseException] = []
+    while error is not None and len(out) < 8 and all(error is not e for e in out):
+        out.append(error)
+        error = error.__cause__ or error.__context__
+    return out
+
+
+def error_text(error: BaseException) -> str:
+    """What ``error`` and its causes say (dynamo puts the useful part in the cause on some
+    versions, in the message on others)."""
+    return '\n'.join(str(e) for e in _chain(error))
+
+
+def _raised_in_compiler(error: BaseException) -> bool:
+    """Whether ``error`` was raised by dynamo's or inductor's own code (e.g. an internal
+    assertion), rather than by the user's code or by the compiled code as it ran."""
+    tb = error.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    return last is not None and any(d in last.tb_frame.f_code.co_filename for d in _COMPILER_DIRS)
+
+
+def trace_failure(error: BaseException) -> str | None:
+    """What kind of failure of ``torch.compile`` ``error`` is (:data:`RAISED`,
+    :data:`OPERATOR`, :data:`UNSUPPORTED`, :data:`RECOMPILE_LIMIT`, :data:`INTERNAL`), or
+    None if it is none: an exception the compiled code raised as it ran (the user's,
+    e.g. an index out of range), to be raised as it is.
+
+    Told by the exception's type first, and by what it says only where the type is
+    the same for different failures on some torch version (``Unsupported`` stands for
+    both a graph break and, since torch 2.5, the user's own ``raise``; an operator
+    failing on fake tensors is a ``TorchRuntimeError`` up to torch 2.13 and an observed
+    ``RuntimeError`` since 2.14).
+    """
+    E = dynamo_errors()
+    if E.recompile_limit and isinstance(error, E.recompile_limit):
+        return RECOMPILE_LIMIT
+    if E.runtime and isinstance(error, E.runtime):
+        return OPERATOR
+    if E.unsupported and isinstance(error, E.unsupported):
+        for cause in _chain(error)[1:]:
+            if E.observed and isinstance(cause, E.observed):
+                text = str(cause)
+                return OPERATOR if any(m in text for m in _FAKE_TENSOR_FAILURES) else RAISED
+        if str(error).startswith('Observed exception'):       # a cause not kept
+            return RAISED
+        return UNSUPPORTED
+    if (E.internal and isinstance(error, E.internal)) or (E.any and isinstance(error, E.any)):
+        return INTERNAL
+    if _raised_in_compiler(error):
+        return INTERNAL
+    return None
+
+
+def tracing_limit(error: BaseException) -> str | None:
+    """The reason ``bm.jit`` gives for an operator failure that is a known limitation of
+    tracing (code that runs eagerly), or None."""
+    text = error_text(error)
+    for marker, reason in _TRACING_LIMITS:
+        if marker in text:
+            return reason
+    return None
 
 
 # -- operator rules for Variables under dynamo ----------------------------------------
@@ -270,6 +384,64 @@ def _reflected(op: Callable, dunder: str, owner: type) -> Callable:
     return reflected
 
 
+_LISTINGS = ('items', 'keys', 'values', '__iter__', '__len__')
+_dict_listing_installed: list[bool] = []
+
+
+def _install_dict_listing() -> bool:
+    """Let dynamo list an object's ``__dict__`` (``obj.__dict__.items()``, ``vars(obj)``),
+    on torch versions that cannot (2.12 and before: such a call is a graph break there).
+
+    ``bp.Base.vars()`` / ``train_vars()`` list a module's ``__dict__``, and training steps
+    call them inside ``bm.jit``. On those versions dynamo represents ``obj.__dict__`` as a
+    ``GetAttrVariable`` that only knows ``[key]``, ``get`` and ``in``; this adds the
+    listings, built from the object's real ``__dict__`` under a guard on its keys (so a
+    new or removed attribute recompiles). An object with attributes set earlier in the
+    same trace keeps dynamo's own behaviour (a graph break): what its ``__dict__`` holds
+    then is not the real one's.
+    """
+    if _dict_listing_installed:
+        return _dict_listing_installed[0]
+    ok = False
+    if TORCH_VERSION < (2, 13):
+        try:
+            from torch._dynamo.guards import GuardBuilder, install_guard
+            from torch._dynamo.source import AttrSource
+            from torch._dynamo.variables import ConstantVariable, ListVariable, TupleVariable
+            from torch._dynamo.variables.misc import GetAttrVariable
+            from torch._dynamo.variables.user_defined import UserDefinedObjectVariable
+            keys_guard = getattr(GuardBuilder, 'DICT_KEYS_MATCH', None) or GuardBuilder.DICT_KEYS
+            original = GetAttrVariable.call_method
+        except (ImportError, AttributeError):
+            original = None
+        if original is not None and not getattr(original, 'bptorch_dict_listing', False):
+            def call_method(self, tx, name, args, kwargs):
+                obj = getattr(self, 'obj', None)
+                if (name in _LISTINGS and not args and not kwargs
+                        and getattr(self, 'name', None) == '__dict__'
+                        and isinstance(obj, UserDefinedObjectVariable)
+                        and obj.source is not None
+                        and not tx.output.side_effects.has_pending_mutation(obj)):
+                    real = object.__getattribute__(obj.value, '__dict__')
+                    install_guard(AttrSource(obj.source, '__dict__').make_guard(keys_guard))
+                    keys = list(real)
+                    if name == '__len__':
+                        return ConstantVariable.create(len(keys))
+                    consts = [ConstantVariable.create(k) for k in keys]
+                    if name in ('keys', '__iter__'):
+                        return ListVariable(consts)
+                    values = [obj.var_getattr(tx, k) for k in keys]
+                    if name == 'values':
+                        return ListVariable(values)
+                    return ListVariable([TupleVariable([k, v]) for k, v in zip(consts, values)])
+                return original(self, tx, name, args, kwargs)
+            call_method.bptorch_dict_listing = True
+            GetAttrVariable.call_method = call_method
+            ok = True
+    _dict_listing_installed.append(ok)
+    return ok
+
+
 def install_dynamo_rules(owner: type) -> bool:
     """Register the operator rules for instances of ``owner`` (``bm.Variable``) with dynamo.
 
@@ -278,13 +450,20 @@ def install_dynamo_rules(owner: type) -> bool:
     """
     if owner in _rules_state:
         return _rules_state[owner]
+    _install_dict_listing()
     try:
         from torch._dynamo.variables import builtin
         from torch._dynamo.variables.base import VariableTracker
         from torch._dynamo.variables.tensor import SymNodeVariable as Sym
         from torch._dynamo.variables.user_defined import UserDefinedObjectVariable as Obj
-        builtin.populate_builtin_to_tensor_fn_map()
-        reflected_table = builtin.BUILTIN_TO_TENSOR_RFN_MAP
+        # the tables of `tensor OP object`: in variables.builtin (torch >= 2.9), in
+        # variables.torch_function before
+        tables = builtin
+        if not hasattr(tables, 'BUILTIN_TO_TENSOR_RFN_MAP'):
+            from torch._dynamo.variables import torch_function as tables
+        tables.populate_builtin_to_tensor_fn_map()
+        reflected_table = tables.BUILTIN_TO_TENSOR_RFN_MAP
+        forward_table = tables.BUILTIN_TO_TENSOR_FN_MAP
         binops = builtin.BuiltinVariable._binop_handlers()
     except (ImportError, AttributeError):
         _rules_state[owner] = False
@@ -313,7 +492,7 @@ def install_dynamo_rules(owner: type) -> bool:
         return rule
 
     for op, dunder in _DUNDERS.items():
-        before = reflected_table.get(op, builtin.BUILTIN_TO_TENSOR_FN_MAP.get(op))
+        before = reflected_table.get(op, forward_table.get(op))
         _TENSOR_FALLBACK[op] = torch.Tensor.__rmatmul__ if op is operator.matmul else before
         reflected_table[op] = _reflected(op, dunder, owner)
     for op, rule in ((operator.matmul, object_matmul), (operator.imatmul, object_imatmul)):
@@ -324,5 +503,25 @@ def install_dynamo_rules(owner: type) -> bool:
         if rules is not None:
             rule = comparison(forward, swapped)
             rules[:0] = [((Obj, Sym), rule), ((Sym, Obj), rule)]
+    # unary operators: dynamo before 2.9 has no rule for `-variable` or `~variable` (a
+    # graph break); each rule calls the Variable's own method, as Python does
+    Builtin = builtin.BuiltinVariable
+    for name, dunder in _UNARY.items():
+        before = getattr(Builtin, f'call_{name}', None)
+        if getattr(before, 'bptorch_unary', False):
+            continue
+        setattr(Builtin, f'call_{name}', _unary_rule(before, dunder, holds))
     _rules_state[owner] = True
     return True
+
+
+_UNARY = {'neg': '__neg__', 'pos': '__pos__', 'invert': '__invert__', 'abs': '__abs__'}
+
+
+def _unary_rule(before: Callable | None, dunder: str, holds: Callable) -> Callable:
+    def rule(self, tx, *args, **kwargs):
+        if len(args) == 1 and not kwargs and holds(args[0]):
+            return args[0].call_method(tx, dunder, [], {})
+        return None if before is None else before(self, tx, *args, **kwargs)
+    rule.bptorch_unary = True
+    return rule

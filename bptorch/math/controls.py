@@ -126,10 +126,15 @@ def _caller(body: Callable, operands: Any) -> Callable:
     argument; BrainPy 2.2+ unpacks a tuple or list of operands into as many arguments.
     A body that requires exactly as many positional arguments as a tuple/list operand
     has entries is called the 2.2 way; any other body the 2.1 way."""
-    if isinstance(operands, (tuple, list)) and len(operands) > 1 \
-            and _positional_count(body) == len(operands):
-        return lambda x: body(*x)
-    return body
+    unpack = isinstance(operands, (tuple, list)) and len(operands) > 1 \
+        and _positional_count(body) == len(operands)
+    if inspect.ismethod(body):
+        # The step closes over what this returns, and a compiled loop body is guarded
+        # on it; dynamo before torch 2.9 guards a bound method by identity, and
+        # `obj.step` is a new one at every call: its function and object are not.
+        func, owner = body.__func__, body.__self__
+        return (lambda x: func(owner, *x)) if unpack else (lambda x: func(owner, x))
+    return (lambda x: body(*x)) if unpack else body
 
 
 def _to_tensor_tree(operands: Any) -> Any:

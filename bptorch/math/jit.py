@@ -12,6 +12,25 @@ graph. When it cannot capture the function as one graph, ``bm.jit`` warns with
 the reason and runs it with graph breaks (parts compiled, parts eager) rather than
 failing; ``fullgraph=True`` turns that into an error.
 
+What a failure of the trace is, is read from the exception's type (through
+:func:`bptorch._compat.trace_failure`, which knows how each torch version reports
+it), never from one message:
+
+- the function raised while traced (its own ``raise``, or an operator failing on
+  the trace's fake tensors, e.g. mismatched shapes): it is run as Python, which
+  raises that exception as itself, every Variable unchanged, nothing given up; if
+  it runs without error there, tracing was at fault: a fallback (eager);
+- a known limitation of tracing (a tensor changed in place inside a gradient): a
+  fallback (eager);
+- a graph break: a fallback with graph breaks (eager instead if dynamo fails there
+  too); a loop's graph break is none: the loop compiles its body (see
+  :mod:`~bptorch.math.controls`);
+- too many recompilations, or dynamo or the backend failing: a fallback (eager).
+
+A fallback warns once (:class:`~bptorch.errors.JitFallbackWarning`, the reason also in
+``fell_back``) and is kept: later calls do not trace again. With ``fullgraph=True``
+each is raised instead (the dynamo error), every Variable unchanged.
+
 Examples
 --------
 >>> import torch, bptorch as bp, bptorch.math as bm
@@ -33,6 +52,7 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import threading
 import warnings
 from typing import Any, Callable
@@ -133,6 +153,7 @@ class _Compiled:
         self._step = _own_step(func)
         self._graph = None          # compiled on the first call (nothing changes before)
         self._broken = None
+        self._graph_breaks = False  # _broken is torch.compile with graph breaks
         self.loop_driven = False        # runs as Python, its loops compiling their bodies
         self._raised = False            # the last call raised: run as Python until one succeeds
         self.__name__ = getattr(func, '__name__', type(func).__name__)
@@ -163,68 +184,129 @@ class _Compiled:
 
     def _call(self, args: tuple, kwargs: dict):
         if self._broken is not None:
-            return _finish(self._broken(*args, **kwargs))
+            return self._run_broken(args, kwargs)
         if self._raised:
-            # The last call raised while being traced (bad input, say): run as Python
-            # until a call succeeds, rather than tracing again at every failing call.
+            # The last call raised (bad input, say): run as Python until a call
+            # succeeds, rather than tracing again at every failing call.
             out = _finish(_run_in_frame(self.func, args, kwargs))
             self._raised = False
             return out
-        errors = _compat.dynamo_errors()
         try:
             return _finish(self._compiled()(*args, **kwargs))
-        except errors.recompile_limit as e:
-            if self.fullgraph:
-                raise
-            return self._fall_back(f'recompiled too often ({str(e).strip().splitlines()[0]})',
-                                   self._step, args, kwargs, 'eagerly')
-        except errors.runtime as e:
-            if 'mutate a captured Tensor' not in str(e) or self.fullgraph:
-                raise
-            return self._fall_back('it changes a tensor in place inside a gradient, e.g. the '
-                                   'running statistics of a BatchNorm in training mode, which '
-                                   'torch.func cannot trace', self._step, args, kwargs, 'eagerly')
-        except errors.unsupported as e:
-            if LOOP_MARKER in str(e):
-                # a loop: the function runs as Python and each loop compiles its body
-                # once (see bptorch.math.controls); not a fallback
-                with self._lock:
-                    self.loop_driven = True
-                    self._broken = self._loop_driver
-                return _finish(self._loop_driver(*args, **kwargs))
-            if 'Observed exception' in str(e):
-                # func itself raised while being traced: run it as it is, to raise that
-                # error (with every Variable as it was), without giving up compilation.
+        except Exception as e:      # noqa: BLE001 - told apart below, re-raised if not ours
+            kind = _compat.trace_failure(e)
+            if kind is None:        # raised by the compiled code as it ran: the user's
                 self._raised = True
-                return _finish(_run_in_frame(self.func, args, kwargs))
-            if self.fullgraph:
                 raise
+            error = e
+        # Outside the except clause: an exception raised from here on (the user's own,
+        # from running func as Python) does not carry dynamo's as its context.
+        return self._after_failure(error, kind, args, kwargs)
+
+    def _after_failure(self, error: Exception, kind: str, args: tuple, kwargs: dict):
+        """Handle a failure of ``torch.compile(fullgraph=True)``: the user's own exception
+        comes out as itself, a loop runs as Python, anything else falls back with a
+        warning (or, with ``fullgraph=True``, is raised)."""
+        if kind == _compat.UNSUPPORTED and LOOP_MARKER in _compat.error_text(error):
+            # a loop: the function runs as Python and each loop compiles its body
+            # once (see bptorch.math.controls); not a fallback
+            with self._lock:
+                self.loop_driven = True
+                self._broken = self._loop_driver
+            return _finish(self._loop_driver(*args, **kwargs))
+        if kind in (_compat.RAISED, _compat.OPERATOR):
+            reason = _compat.tracing_limit(error) if kind == _compat.OPERATOR else None
+            if reason is None:
+                # The traced code raised, or an operator failed on fake tensors: run func
+                # as Python, which raises the user's own exception as itself (every
+                # Variable as it was, compilation not given up) ...
+                self._raised = True
+                result = _run_in_frame(self.func, args, kwargs)
+                self._raised = False
+                # ... or, when it runs, shows that tracing failed (its writes are dropped
+                # if that is an error)
+                if self.fullgraph:
+                    raise error
+                return self._fall_back(_reason(error), self._step, how='eagerly', result=result)
+            if self.fullgraph:
+                raise error
+            return self._fall_back(reason, self._step, args, kwargs, 'eagerly')
+        if self.fullgraph:
+            raise error
+        if kind == _compat.UNSUPPORTED:
             broken = torch.compile(self._step, fullgraph=False, **self.compile_kwargs)
-            return self._fall_back(_reason(e), broken, args, kwargs,
-                                   'with graph breaks (partly eager)')
-        except Exception:
-            self._raised = True      # the function's own error (its Variables are unchanged)
-            raise
+            return self._fall_back(_reason(error), broken, args, kwargs,
+                                   'with graph breaks (partly eager)', graph_breaks=True)
+        if kind == _compat.RECOMPILE_LIMIT:
+            return self._fall_back(f'recompiled too often ({_first_line(error)})', self._step,
+                                   args, kwargs, 'eagerly')
+        return self._fall_back(f'torch.compile failed: {type(error).__name__}: '
+                               f'{_first_line(error)}', self._step, args, kwargs, 'eagerly')
 
     def _loop_driver(self, *args, **kwargs):
         return _run_in_frame(self.func, args, kwargs)
 
-    def _fall_back(self, reason: str, runner: Callable, args: tuple, kwargs: dict, how: str):
+    def _fall_back(self, reason: str, runner: Callable, args: tuple = (), kwargs: dict | None = None,
+                   how: str = 'eagerly', *, graph_breaks: bool = False, result: Any = None):
+        """From now on run ``runner`` instead of the compiled graph, and warn why; this call's
+        result is ``result`` if given (func already ran), else ``runner``'s."""
         with self._lock:
             if self._broken is None:
                 self.fell_back = reason
                 self._broken = runner
+                self._graph_breaks = graph_breaks
+        self._warn(reason, how)
+        if result is not None:
+            return _finish(result)
+        return self._run_broken(args, kwargs or {})
+
+    def _warn(self, reason: str, how: str) -> None:
         warnings.warn(f'bm.jit: torch.compile cannot capture {self.__name__!r} as one graph '
                       f'({reason}); it runs {how} from now on. Pass fullgraph=True to make this '
-                      'an error.', JitFallbackWarning, stacklevel=4)
-        return _finish(self._broken(*args, **kwargs))
+                      'an error.', JitFallbackWarning, stacklevel=_caller_level())
+
+    def _run_broken(self, args: tuple, kwargs: dict):
+        if not self._graph_breaks:
+            return _finish(self._broken(*args, **kwargs))
+        try:
+            return _finish(self._broken(*args, **kwargs))
+        except Exception as e:      # noqa: BLE001
+            if _compat.trace_failure(e) is None:
+                raise
+            error = e
+        # torch.compile failed on the function with graph breaks too (some versions' dynamo
+        # cannot resume inside bptorch's frames): run it as Python, which raises the
+        # user's own exception if it is one, and eagerly from now on
+        result = _run_in_frame(self.func, args, kwargs)
+        reason = f'{self.fell_back}; then, with graph breaks: {_first_line(error)}'
+        with self._lock:
+            self.fell_back = reason
+            self._broken = self._step
+            self._graph_breaks = False
+        self._warn(reason, 'eagerly')
+        return _finish(result)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of a warning about the code that called the jitted function."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _reason(error: Exception) -> str:
-    """The first line of a dynamo error, with the reason a user gave where there is one."""
-    text = str(error).strip()
-    reason = text.splitlines()[0]
-    given = re.search(r'\(reason: ([^)]*)\)', text)     # e.g. a torch.compiler.disable reason
+    """The first line of a dynamo error (of its cause where that says what the traced code
+    raised), with the reason a user gave where there is one."""
+    reason = _first_line(error)
+    if reason.startswith('Observed exception') and (error.__cause__ or error.__context__):
+        reason = _first_line(error.__cause__ or error.__context__)
+    given = re.search(r'\(reason: ([^)]*)\)', _compat.error_text(error))  # a disable reason
     if given:
         reason += f': {given.group(1)}'
     return reason
