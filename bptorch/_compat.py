@@ -7,8 +7,9 @@ has a fallback (or says clearly that the feature is unavailable) where a
 supported torch lacks it. ``tests/test_compat.py`` checks each of them.
 
 Importing this module changes nothing in torch. :func:`install_dynamo_rules`
-(called by ``bm.jit`` on first use) is the one function that registers
-anything with torch.
+(called by ``bm.jit`` on first use) is the one function that changes how torch
+itself behaves; bptorch's own operators are defined in the ``torch.ops.bptorch``
+namespace (``bptorch.math.operators``), which changes nothing else.
 
 What differs between the supported torch versions (see setup.cfg), and is
 absorbed here:

@@ -249,3 +249,14 @@ def test_length_delay_doc_tutorial_cells():
     example_delay = bm.TimeDelay(target_data_to_delay, delay_len=1.0, t0=t0)
     assert torch.equal(example_delay(t0 - 1.0), torch.zeros(10))
     assert torch.equal(example_delay(t0 - 0.5), torch.zeros(10))
+
+
+def test_fixed_len_delay_is_brainpy_2_1s_deprecated_time_delay():
+    """bm.FixedLenDelay(shape, delay_len, ...) (BrainPy 2.1.12, deprecated since 2.1.2) is a
+    TimeDelay of zeros of that shape, with a DeprecationWarning."""
+    with pytest.warns(DeprecationWarning, match='bm.TimeDelay'):
+        d = bm.FixedLenDelay((3,), delay_len=1., before_t0=2., dt=0.1)
+    assert isinstance(d, bm.TimeDelay)
+    assert d.data.shape == (11, 3)
+    torch.testing.assert_close(d(-0.5), torch.full((3,), 2.))
+    torch.testing.assert_close(d(0.), torch.zeros(3))

@@ -50,8 +50,8 @@ from bptorch.math.settings import (default_device, disable_x64, enable_x64, get_
 from bptorch.math.variables import Parameter, TrainVar, Variable, as_tensor, is_variable
 from bptorch.math import delayvars, operators
 from bptorch.math.operators import *  # noqa: F401,F403
-from bptorch.math.delayvars import (AbstractDelay, LengthDelay, NeuLenDelay, NeuTimeDelay,
-                                    TimeDelay)
+from bptorch.math.delayvars import (AbstractDelay, FixedLenDelay, LengthDelay, NeuLenDelay,
+                                    NeuTimeDelay, TimeDelay)
 
 __all__ = [
     'MathError', 'distributed', 'fft', 'linalg', 'random',
@@ -67,7 +67,7 @@ __all__ = [
     'leaky_relu', 'log_sigmoid', 'log_softmax', 'normalize', 'one_hot', 'relu', 'relu6', 'selu',
     'sigmoid', 'silu', 'soft_sign', 'softmax', 'softplus', 'standardize', 'swish',
     'activations', 'surrogate',
-    'AbstractDelay', 'LengthDelay', 'NeuLenDelay', 'NeuTimeDelay', 'TimeDelay',
+    'AbstractDelay', 'FixedLenDelay', 'LengthDelay', 'NeuLenDelay', 'NeuTimeDelay', 'TimeDelay',
     'Parameter', 'TrainVar', 'Variable', 'as_tensor', 'is_variable',
 ]
 # the NumPy-named modules, whose public names all live in bm itself

@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 import weakref
 from typing import Any, Callable
 
@@ -78,7 +79,7 @@ from bptorch.math import settings
 from bptorch.math.state import in_transform
 from bptorch.math.variables import Variable, as_tensor
 
-__all__ = ['AbstractDelay', 'TimeDelay', 'LengthDelay', 'NeuTimeDelay', 'NeuLenDelay', 'write_rows']
+__all__ = ['AbstractDelay', 'TimeDelay', 'FixedLenDelay', 'LengthDelay', 'NeuTimeDelay', 'NeuLenDelay', 'write_rows']
 
 _INTERP_LINEAR = 'linear_interp'
 _INTERP_ROUND = 'round'
@@ -509,6 +510,30 @@ class NeuTimeDelay(TimeDelay):
     >>> bm.NeuTimeDelay(bm.ones(1), 1., dt=0.5)(0.)
     tensor([1.])
     """
+
+
+def FixedLenDelay(shape: Any, delay_len: float, before_t0: Any = None, t0: float = 0.,
+                  dt: float | None = None, name: str | None = None,
+                  interp_method: str = _INTERP_LINEAR) -> TimeDelay:
+    """BrainPy 2.1's deprecated spelling of a :class:`TimeDelay` of zeros of ``shape``.
+
+    .. deprecated:: 2.1.2 (BrainPy)
+       Use ``bm.TimeDelay(bm.zeros(shape), delay_len, ...)``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import bptorch.math as bm
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter('ignore', DeprecationWarning)
+    ...     d = bm.FixedLenDelay((2,), delay_len=1., dt=0.1)
+    >>> type(d).__name__, d(0.).shape
+    ('TimeDelay', torch.Size([2]))
+    """
+    warnings.warn('bm.FixedLenDelay is deprecated since BrainPy 2.1.2: use bm.TimeDelay',
+                  DeprecationWarning, stacklevel=2)
+    return TimeDelay(torch.zeros(shape, dtype=settings.float_()), delay_len, before_t0=before_t0,
+                     t0=t0, dt=dt, name=name, interp_method=interp_method)
 
 
 def _check_time(x: Any, name: str, positive: bool = False, nonnegative: bool = True) -> None:
