@@ -26,7 +26,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPTS = ['bench_tiny.py', 'bench_many_vars.py', 'bench_mlp.py', 'bench_rnn.py',
-           'bench_per_example.py', 'bench_loop.py', 'bench_integrators.py', 'bench_dyn.py']
+           'bench_per_example.py', 'bench_loop.py', 'bench_integrators.py', 'bench_dyn.py',
+           'bench_coba.py']
 BEGIN, END = '<!-- results:{} -->', '<!-- end:{} -->'
 
 
