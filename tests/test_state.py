@@ -298,6 +298,7 @@ def test_readers_in_other_threads_see_whole_values_while_one_thread_assigns():
         while not stop.is_set():
             k += 1.
             v.value = torch.full((10_000,), k)
+            time.sleep(0)      # let the readers have the GIL (a tight loop can starve them)
 
     def reader():
         g = bm.grad(lambda: (v * w).sum(), grad_vars=w)
