@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import types
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 import torch
@@ -210,13 +211,12 @@ def _cell_holds_module(cell) -> bool:
 
 def modules_used_by(func: Callable) -> list[nn.Module]:
     """The ``nn.Module`` s a plain function refers to by name (closure cells and globals)."""
-    code = getattr(func, '__code__', None)
-    if code is None:
+    func = getattr(func, '__func__', func)          # a bound method: its function
+    if not isinstance(func, types.FunctionType):
         return []
-    found = [c.cell_contents for c in (getattr(func, '__closure__', None) or ())
-             if _cell_holds_module(c)]
-    scope = getattr(func, '__globals__', {})
-    found += [scope[n] for n in code.co_names if isinstance(scope.get(n), nn.Module)]
+    found = [c.cell_contents for c in (func.__closure__ or ()) if _cell_holds_module(c)]
+    scope = func.__globals__
+    found += [scope[n] for n in func.__code__.co_names if isinstance(scope.get(n), nn.Module)]
     return found
 
 
