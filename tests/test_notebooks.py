@@ -23,7 +23,8 @@ KERNEL_ENV = {**os.environ, 'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS',
 
 
 def test_the_notebooks_are_there():
-    assert {'quickstart.ipynb', 'porting_from_brainpy.ipynb', 'gpu_training.ipynb'} <= set(NOTEBOOKS)
+    assert {'quickstart.ipynb', 'porting_from_brainpy.ipynb', 'gpu_training.ipynb',
+            'training_with_bp_nn.ipynb', 'ei_network.ipynb'} <= set(NOTEBOOKS)
 
 
 @pytest.mark.parametrize('name', NOTEBOOKS)
