@@ -21,7 +21,7 @@ from bptorch.math.variables import Variable
 
 __all__ = ['check_shape_consistency', 'check_shape_except_batch', 'check_dict_data',
            'check_initializer', 'check_integer', 'check_float', 'check_string', 'check_sequence',
-           'is_tensor', 'to_size']
+           'is_tensor', 'to_size', 'register_method', 'registered_method']
 
 
 def is_tensor(x: Any) -> bool:
@@ -211,3 +211,20 @@ def check_sequence(value: Any, name: str = '', elem_type: Any = None,
 
 def callable_name(f: Callable) -> str:
     return getattr(f, '__name__', type(f).__name__)
+
+
+def register_method(table: dict, kind: str, name: str, method: Any) -> None:
+    """Add ``method`` to a registry of training methods (``kind``: 'offline', 'online')."""
+    if name in table:
+        raise ValueError(f'"{name}" has been registered in {kind} training methods.')
+    if not callable(method):
+        raise ValueError(f'"method" must be an instance of callable function, but we got '
+                         f'{type(method).__name__}')
+    table[name] = method
+
+
+def registered_method(table: dict, kind: str, name: str) -> Callable:
+    """The method registered as ``name`` in a registry of training methods."""
+    if name not in table:
+        raise ValueError(f'All {kind} methods are: {tuple(table)}.\nBut we got {name}.')
+    return table[name]

@@ -113,38 +113,25 @@ def _reorganize_many2one(ff_edges: _OrderedSet, fb_edges: _OrderedSet):
     from bptorch.nn.nodes.base.ops import Concat
 
     new_nodes = []
-    for receiver, senders in _senders_of(list(ff_edges)).items():
-        if isinstance(receiver.data_pass, SingleData) and len(senders) > 1:
-            concats = [node for node in senders if isinstance(node, Concat)]
-            if len(concats) == 1:
-                concat = concats[0]
-                for sender in senders:
-                    if sender is not concat:
-                        ff_edges.remove((sender, receiver))
+    for edges in (ff_edges, fb_edges):
+        # a sender always feeds the Concat forward; the Concat feeds the receiver the way
+        # the senders did (forward or as feedback)
+        for receiver, senders in _senders_of(list(edges)).items():
+            if isinstance(receiver.data_pass, SingleData) and len(senders) > 1:
+                concats = [node for node in senders if isinstance(node, Concat)]
+                if len(concats) == 1:
+                    concat = concats[0]
+                    for sender in senders:
+                        if sender is not concat:
+                            edges.remove((sender, receiver))
+                            ff_edges.add((sender, concat))
+                else:
+                    concat = Concat()
+                    for sender in senders:
+                        edges.remove((sender, receiver))
                         ff_edges.add((sender, concat))
-            else:
-                concat = Concat()
-                for sender in senders:
-                    ff_edges.remove((sender, receiver))
-                    ff_edges.add((sender, concat))
-                ff_edges.add((concat, receiver))
-                new_nodes.append(concat)
-    for receiver, senders in _senders_of(list(fb_edges)).items():
-        if isinstance(receiver.data_pass, SingleData) and len(senders) > 1:
-            concats = [node for node in senders if isinstance(node, Concat)]
-            if len(concats) == 1:
-                concat = concats[0]
-                for sender in senders:
-                    if sender is not concat:
-                        fb_edges.remove((sender, receiver))
-                        ff_edges.add((sender, concat))
-            else:
-                concat = Concat()
-                for sender in senders:
-                    fb_edges.remove((sender, receiver))
-                    ff_edges.add((sender, concat))
-                fb_edges.add((concat, receiver))
-                new_nodes.append(concat)
+                    edges.add((concat, receiver))
+                    new_nodes.append(concat)
     return new_nodes, ff_edges, fb_edges
 
 

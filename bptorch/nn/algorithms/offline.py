@@ -25,7 +25,7 @@ import torch
 
 from bptorch.base.base import Base
 from bptorch.math.variables import as_tensor
-from bptorch.nn._checks import check_float, check_integer
+from bptorch.nn._checks import check_float, check_integer, register_method, registered_method
 
 __all__ = ['OfflineAlgorithm', 'RidgeRegression', 'LinearRegression', 'LassoRegression',
            'get_supported_offline_methods', 'register_offline_method']
@@ -219,17 +219,9 @@ def register_offline_method(name: str, method: Callable) -> None:
     ...
     ValueError: "ridge" has been registered in offline training methods.
     """
-    if name in name2func:
-        raise ValueError(f'"{name}" has been registered in offline training methods.')
-    if not callable(method):
-        raise ValueError(f'"method" must be an instance of callable function, but we got '
-                         f'{type(method).__name__}')
-    name2func[name] = method
+    register_method(name2func, 'offline', name, method)
 
 
 def get(name: str) -> Callable:
     """The offline method registered as ``name``."""
-    if name not in name2func:
-        raise ValueError(f'All offline methods are: {get_supported_offline_methods()}.\n'
-                         f'But we got {name}.')
-    return name2func[name]
+    return registered_method(name2func, 'offline', name)

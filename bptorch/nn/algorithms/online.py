@@ -21,7 +21,7 @@ import torch
 from bptorch.base.base import Base
 from bptorch.math import settings
 from bptorch.math.variables import Variable, as_tensor
-from bptorch.nn._checks import check_float
+from bptorch.nn._checks import check_float, register_method, registered_method
 
 __all__ = ['OnlineAlgorithm', 'ForceLearning', 'RLS', 'LMS', 'get_supported_online_methods',
            'register_online_method']
@@ -206,17 +206,9 @@ def register_online_method(name: str, method: Callable) -> None:
     ...
     ValueError: "rls" has been registered in online training methods.
     """
-    if name in name2func:
-        raise ValueError(f'"{name}" has been registered in online training methods.')
-    if not callable(method):
-        raise ValueError(f'"method" must be an instance of callable function, but we got '
-                         f'{type(method).__name__}')
-    name2func[name] = method
+    register_method(name2func, 'online', name, method)
 
 
 def get(name: str) -> Callable:
     """The online method registered as ``name``."""
-    if name not in name2func:
-        raise ValueError(f'All online methods are: {get_supported_online_methods()}.\n'
-                         f'But we got {name}.')
-    return name2func[name]
+    return registered_method(name2func, 'online', name)

@@ -54,7 +54,23 @@ def _method(fit_method: Any, default: Callable, getter: Callable) -> Callable:
     return fit_method
 
 
-class OfflineTrainer(RNNTrainer):
+class _FitMethodTrainer(RNNTrainer):
+    """What the offline and online trainers share: a ``fit_method`` (whose Variables, if
+    it is a Base, the loops carry) and the compiled training functions by shape."""
+
+    def _carry_fit_method(self) -> None:
+        if isinstance(self.fit_method, Base):
+            self.dyn_vars.update(self.fit_method.vars().unique())
+        self._f_train = {}
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        prefix = ' ' * len(name)
+        return (f'{name}(target={self.target}, \n\t{prefix}jit={self.jit}, \n\t'
+                f'{prefix}fit_method={self.fit_method})')
+
+
+class OfflineTrainer(_FitMethodTrainer):
     """Offline trainer for models with recurrent dynamics.
 
     Parameters
@@ -93,16 +109,8 @@ class OfflineTrainer(RNNTrainer):
         self._check_interface()
         for node in self.train_nodes:
             node.offline_fit_by = self.fit_method
-        if isinstance(self.fit_method, Base):
-            self.dyn_vars.update(self.fit_method.vars().unique())
+        self._carry_fit_method()
         self._added_items = self._add_monitor_items()
-        self._f_train = {}
-
-    def __repr__(self) -> str:
-        name = type(self).__name__
-        prefix = ' ' * len(name)
-        return (f'{name}(target={self.target}, \n\t{prefix}jit={self.jit}, \n\t'
-                f'{prefix}fit_method={self.fit_method})')
 
     def fit(self, train_data: Sequence, test_data: Any = None, reset: bool = False,
             shared_kwargs: Optional[Dict] = None,

@@ -26,21 +26,19 @@ from typing import Any, Callable, Dict, Optional, Sequence, Union
 
 import torch
 
-from bptorch.base.base import Base
 from bptorch.errors import NoImplementationError
 from bptorch.nn.algorithms.online import RLS, OnlineAlgorithm, get
 from bptorch.nn.base import Node
 from bptorch.nn.runners import _loop
-from bptorch.nn.runners.offline_trainer import _method
+from bptorch.nn.runners.offline_trainer import _FitMethodTrainer, _method
 from bptorch.nn.runners.rnn_runner import (_batch_first, inference, make_progress_bar,
                                            resolve_reset)
-from bptorch.nn.runners.rnn_trainer import RNNTrainer
 from bptorch.nn.utils import serialize_kwargs
 
 __all__ = ['OnlineTrainer', 'ForceTrainer']
 
 
-class OnlineTrainer(RNNTrainer):
+class OnlineTrainer(_FitMethodTrainer):
     """Online trainer for models with recurrent dynamics.
 
     Parameters
@@ -76,15 +74,7 @@ class OnlineTrainer(RNNTrainer):
             node.online_fit_by = self.fit_method
         for node in self.train_nodes:
             node.online_init()
-        if isinstance(self.fit_method, Base):
-            self.dyn_vars.update(self.fit_method.vars().unique())
-        self._f_train = {}
-
-    def __repr__(self) -> str:
-        name = type(self).__name__
-        prefix = ' ' * len(name)
-        return (f'{name}(target={self.target}, \n\t{prefix}jit={self.jit}, \n\t'
-                f'{prefix}fit_method={self.fit_method})')
+        self._carry_fit_method()
 
     def fit(self, train_data: Sequence, test_data: Any = None, reset: bool = False,
             shared_kwargs: Optional[Dict] = None,
