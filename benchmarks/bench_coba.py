@@ -13,7 +13,8 @@ The model code below is BrainPy's, with only the imports changed (its event oper
 
 against the same network written out in torch (the baseline: the same equations, the
 same Euler steps, the same event-driven sums), in one process. Each prints the firing
-rates of both populations.
+rates of both populations. With ``--brainpy PYTHON`` (a venv holding BrainPy 2.1.12 and
+JAX, see ``brainpy_coba.py``) real BrainPy runs the same script too, labelled.
 """
 
 import os
@@ -186,7 +187,25 @@ def simulate(jit: bool, duration: float, repeat: bool = False) -> dict:
     return out
 
 
+def brainpy_run(python: str, duration: float) -> dict:
+    """Real BrainPy 2.1.12 running the same script (``brainpy_coba.py``) in ``python``,
+    a venv with BrainPy and JAX (see that script's docstring); labelled, never a test."""
+    import json
+    import subprocess
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'brainpy_coba.py')
+    out = subprocess.run([python, script, str(duration)], capture_output=True, text=True,
+                         timeout=900, env=dict(os.environ, JAX_PLATFORMS='cpu'))
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main():
+    brainpy_python = None
+    if '--brainpy' in sys.argv:
+        i = sys.argv.index('--brainpy')
+        brainpy_python = sys.argv[i + 1]
+        del sys.argv[i:i + 2]
     if '--keep-cache' in sys.argv:
         sys.argv.remove('--keep-cache')
     args = parse_args(__doc__)
@@ -222,8 +241,16 @@ def main():
     report.note(f'first compile of a trivial function (paid once per process, before the '
                 f'jit=True run): {setup:.1f} s; compile cache: '
                 f'{"kept" if "--keep-cache" in sys.argv else "empty"}')
-    report.note('BrainPy 2.1.12 on JAX runs this script (scale 1, 1 s) in 19.5 s on these '
-                'machines (measured by others, not in this run)')
+    if brainpy_python:
+        bp_run = brainpy_run(brainpy_python, duration)
+        report.add(case, f'BrainPy {bp_run["brainpy"]} on JAX {bp_run["jax"]}, DSRunner(jit=True) '
+                   f'(event sum: {bp_run["event_sum"]}; another process, for comparison)',
+                   bp_run['seconds'])
+        report.note(f'BrainPy firing rates (Hz), E / I: {bp_run["E"]:.1f} / {bp_run["I"]:.1f}')
+    else:
+        report.note('BrainPy 2.1.12 on JAX runs this script (scale 1, 1 s) in 19.5 s on these '
+                    'machines (measured by others, not in this run; --brainpy PYTHON times it '
+                    'here, see brainpy_coba.py)')
     report.emit(args.json)
 
 

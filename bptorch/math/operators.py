@@ -59,6 +59,9 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 
 def _ids(ids: Any, name: str, device=None) -> torch.Tensor:
+    if (type(ids) is torch.Tensor and ids.dtype is torch.int64 and ids.dim() == 1
+            and (device is None or ids.device == device)):
+        return ids                                   # the common case, checked cheaply
     t = as_tensor(ids, device=device)
     if t.is_floating_point() or t.is_complex() or t.dtype == torch.bool:
         raise MathError(f'"{name}" must be integer indices, but we got dtype {t.dtype}')
@@ -83,7 +86,11 @@ def _float_of(values: torch.Tensor) -> torch.dtype:
 
 
 def _values(x: Any, device=None) -> torch.Tensor:
-    return x.value if isinstance(x, Variable) else as_tensor(x, device=device)
+    """``x`` as a tensor to read (a Variable's own tensor: these operators never write
+    their inputs, so no copy is made)."""
+    if type(x) is torch.Tensor and device is None:
+        return x
+    return x._read() if isinstance(x, Variable) else as_tensor(x, device=device)
 
 
 def _empty_fill(reduce: str, dtype: torch.dtype):

@@ -192,8 +192,12 @@ def is_variable(x: Any) -> bool:
 # Variable
 # ---------------------------------------------------------------------------
 
+#: operators whose ``torch.Tensor`` method is a Python wrapper around one C function
+_DIRECT = {'__rsub__': torch.rsub}
+
+
 def _binary(name: str):
-    op = getattr(torch.Tensor, name)
+    op = _DIRECT.get(name) or getattr(torch.Tensor, name)
 
     def method(self, other):
         return op(self._read(), unwrap(other))
@@ -319,6 +323,9 @@ class Variable:
     # -- assignment ----------------------------------------------------------
     def _convert(self, new: Any, current: torch.Tensor, inplace_op: str | None) -> torch.Tensor:
         """``new`` as a tensor that may replace ``current`` (same shape, dtype and device)."""
+        if (type(new) is torch.Tensor and new.dtype == current.dtype
+                and new.shape == current.shape and new.device == current.device):
+            return new                                # the common case, checked first
         what = f'Variable.{inplace_op}' if inplace_op else 'Variable.value'
         if isinstance(new, Variable):
             new = new._read()
@@ -353,7 +360,12 @@ class Variable:
         """Make ``new`` (checked) the stored value, outside transforms: a new tensor,
         detached (a tensor that shares a trainable tensor's memory is copied, since
         that memory changes in place)."""
-        self._value = new.detach().clone() if _compat.shares_trainable_memory(new) else new.detach()
+        if (type(new) is torch.Tensor and not new.requires_grad
+                and (_compat.is_dynamo_compiling() or not new._is_view())):
+            self._value = new      # a tensor of its own, outside autograd: kept as it is
+        else:
+            self._value = (new.detach().clone() if _compat.shares_trainable_memory(new)
+                           else new.detach())
 
     # -- tensor protocol -----------------------------------------------------
     @classmethod

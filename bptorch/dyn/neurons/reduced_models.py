@@ -61,7 +61,7 @@ class _Neurons(NeuGroup):
         return t, dt
 
     def _clear_input(self) -> None:
-        self.input.value = torch.zeros_like(self.input.value)
+        self.input.value = torch.zeros_like(self.input._read())
 
     def _zeros(self, dtype: torch.dtype | None = None) -> Variable:
         return Variable(init_state(ZeroInit(), self.varshape, dtype))
@@ -70,7 +70,7 @@ class _Neurons(NeuGroup):
         return Variable(init_state(OneInit(-1e7), self.varshape))
 
     def _reset_spiking(self) -> None:
-        self.input.value = torch.zeros_like(self.input.value)
+        self.input.value = torch.zeros_like(self.input._read())
         self.spike.value = torch.zeros_like(self.spike.value)
         if 'refractory' in self.__dict__:
             self.refractory.value = torch.zeros_like(self.refractory.value)
@@ -167,9 +167,10 @@ class LIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        V_old, t_last = self.V.value, self.t_last_spike.value
+        # (the Variables' own tensors: only read, by operations that make new ones)
+        V_old, t_last = self.V._read(), self.t_last_spike._read()
         refractory = (t - t_last) <= self.tau_ref
-        V = self.integral(V_old, t, self.input.value, dt=dt)
+        V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
         if self.spike_fun is None:
             spike = V >= self.V_th
@@ -248,9 +249,10 @@ class ExpIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        V_old, t_last = self.V.value, self.t_last_spike.value
+        # (the Variables' own tensors: only read, by operations that make new ones)
+        V_old, t_last = self.V._read(), self.t_last_spike._read()
         refractory = (t - t_last) <= self.tau_ref
-        V = self.integral(V_old, t, self.input.value, dt=dt)
+        V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
         spike = self.V_th <= V
         self.t_last_spike.value = torch.where(spike, t, t_last)
@@ -405,9 +407,10 @@ class QuaIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None, **kwargs) -> None:
         t, dt = self._begin(t, dt, x)
-        V_old, t_last = self.V.value, self.t_last_spike.value
+        # (the Variables' own tensors: only read, by operations that make new ones)
+        V_old, t_last = self.V._read(), self.t_last_spike._read()
         refractory = (t - t_last) <= self.tau_ref
-        V = self.integral(V_old, t, self.input.value, dt=dt)
+        V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
         spike = self.V_th <= V
         self.t_last_spike.value = torch.where(spike, t, t_last)
@@ -681,7 +684,8 @@ class Izhikevich(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        V_old, t_last = self.V.value, self.t_last_spike.value
+        # (the Variables' own tensors: only read, by operations that make new ones)
+        V_old, t_last = self.V._read(), self.t_last_spike._read()
         V, u = self.integral(V_old, self.u.value, t, self.input.value, dt=dt)
         refractory = (t - t_last) <= self.tau_ref
         V = torch.where(refractory, V_old, V)

@@ -100,6 +100,15 @@ def rk_step(f: Callable, nv: int, A: Sequence[Sequence[float]], B: Sequence[floa
     b = _terms(B, keep)
     e = _terms(B_err, keep) if error is not None else ()
 
+    if (nv == 1 and error is None and len(stages) == 1 and not stages[0][1]
+            and stages[0][2] == 0. and len(b) == 1):
+        a0 = b[0][1]                                # forward Euler: one evaluation
+
+        def step(xs, t, ps, dt):
+            x = xs[0]
+            return x + (dt * a0) * _one(f(x, t, *ps), f)
+        return step
+
     if nv == 1:
         def step(xs, t, ps, dt):
             x = xs[0]
