@@ -143,13 +143,13 @@ class Base(nn.Module):
 
     # -- attributes ------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
-        if self.__dict__.get(name) is value and isinstance(value, Variable):
+        d = self.__dict__
+        old = d.get(name)
+        if old is value and isinstance(value, Variable):
             return                    # `self.v += x` assigns the Variable back to itself
         if isinstance(getattr(type(self), name, None), property):
             object.__setattr__(self, name, value)     # a property of the class takes it
             return
-        d = self.__dict__
-        old = d.get(name)
         if isinstance(value, Variable):
             if not isinstance(d.get('_parameters'), VariableTable):
                 raise AttributeError(f'cannot assign Variable {name!r} before Base.__init__() '

@@ -357,9 +357,9 @@ class Variable:
             top.write(self, self._convert(new, top.peek(self), inplace_op))
 
     def _store(self, new: torch.Tensor) -> None:
-        """Make ``new`` (checked) the stored value, outside transforms: a new tensor,
-        detached (a tensor that shares a trainable tensor's memory is copied, since
-        that memory changes in place)."""
+        """Make ``new`` (checked) the stored value, outside transforms: a plain tensor
+        outside autograd as it is; anything else detached (and copied if it shares a
+        trainable tensor's memory, since that memory changes in place)."""
         if (type(new) is torch.Tensor and not new.requires_grad
                 and (_compat.is_dynamo_compiling() or not new._is_view())):
             self._value = new      # a tensor of its own, outside autograd: kept as it is

@@ -63,6 +63,11 @@ class _Neurons(NeuGroup):
     def _clear_input(self) -> None:
         self.input.value = torch.zeros_like(self.input._read())
 
+    def _potential_and_last_spike(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """``V`` and ``t_last_spike`` as the Variables' own tensors (no copies: the
+        updates only read them, with operations that make new tensors)."""
+        return self.V._read(), self.t_last_spike._read()
+
     def _zeros(self, dtype: torch.dtype | None = None) -> Variable:
         return Variable(init_state(ZeroInit(), self.varshape, dtype))
 
@@ -167,8 +172,7 @@ class LIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        # (the Variables' own tensors: only read, by operations that make new ones)
-        V_old, t_last = self.V._read(), self.t_last_spike._read()
+        V_old, t_last = self._potential_and_last_spike()
         refractory = (t - t_last) <= self.tau_ref
         V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
@@ -249,8 +253,7 @@ class ExpIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        # (the Variables' own tensors: only read, by operations that make new ones)
-        V_old, t_last = self.V._read(), self.t_last_spike._read()
+        V_old, t_last = self._potential_and_last_spike()
         refractory = (t - t_last) <= self.tau_ref
         V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
@@ -407,8 +410,7 @@ class QuaIF(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None, **kwargs) -> None:
         t, dt = self._begin(t, dt, x)
-        # (the Variables' own tensors: only read, by operations that make new ones)
-        V_old, t_last = self.V._read(), self.t_last_spike._read()
+        V_old, t_last = self._potential_and_last_spike()
         refractory = (t - t_last) <= self.tau_ref
         V = self.integral(V_old, t, self.input._read(), dt=dt)
         V = torch.where(refractory, V_old, V)
@@ -684,9 +686,8 @@ class Izhikevich(_Neurons):
 
     def update(self, t: Any, dt: Any = None, x: Any = None) -> None:
         t, dt = self._begin(t, dt, x)
-        # (the Variables' own tensors: only read, by operations that make new ones)
-        V_old, t_last = self.V._read(), self.t_last_spike._read()
-        V, u = self.integral(V_old, self.u.value, t, self.input.value, dt=dt)
+        V_old, t_last = self._potential_and_last_spike()
+        V, u = self.integral(V_old, self.u.value, t, self.input._read(), dt=dt)
         refractory = (t - t_last) <= self.tau_ref
         V = torch.where(refractory, V_old, V)
         spike = self.V_th <= V
