@@ -49,7 +49,7 @@ __all__ = [
     'overlaps', 'cow_copy', 'disable_dynamo',
     'DynamoErrors', 'dynamo_errors', 'trace_failure', 'tracing_limit', 'error_text',
     'RAISED', 'OPERATOR', 'UNSUPPORTED', 'RECOMPILE_LIMIT', 'INTERNAL',
-    'install_dynamo_rules', 'is_reflected_operator',
+    'install_dynamo_rules', 'is_reflected_operator', 'SplitGraph', 'compile_split',
 ]
 
 TORCH_VERSION: tuple[int, int] = tuple(int(p) for p in torch.__version__.split('+')[0].split('.')[:2])
@@ -526,3 +526,137 @@ def _unary_rule(before: Callable | None, dunder: str, holds: Callable) -> Callab
         return None if before is None else before(self, tx, *args, **kwargs)
     rule.bptorch_unary = True
     return rule
+
+
+# ---------------------------------------------------------------------------
+# a compiled graph split into its forward and backward (the taped loop)
+# ---------------------------------------------------------------------------
+
+class SplitGraph:
+    """One graph compiled by inductor as AOTAutograd splits it for training: a forward
+    that returns the graph's outputs followed by what the backward needs, and that
+    backward. ``bptorch.math.tape`` calls them directly, step after step, instead of
+    through autograd (see there).
+
+    ``forward(args)`` takes the graph's inputs as a list and returns
+    ``outputs + saved``; ``backward(saved + tangents)`` returns one gradient per input
+    (None where there is none). ``tangent_outputs`` are the indices of the outputs
+    that get a tangent. ``usable`` is False (and ``why`` says why) when the forward
+    does something the direct call would skip: it changes an input in place, returns
+    an alias, deduplicated its inputs, or threads effect tokens.
+    """
+
+    __slots__ = ('forward', 'backward', 'n_outputs', 'n_saved', 'tangent_outputs',
+                 'diff_inputs', 'usable', 'why')
+
+    def __init__(self):
+        self.forward = self.backward = None
+        self.n_outputs = self.n_saved = 0
+        self.tangent_outputs: list[int] = []
+        self.diff_inputs: list[bool] = []
+        self.usable = False
+        self.why = 'no training graph was compiled'
+
+
+def _placeholders(gm) -> list:
+    return [n for n in gm.graph.nodes if n.op == 'placeholder']
+
+
+def _graph_outputs(gm) -> list:
+    out = next(n for n in reversed(gm.graph.nodes) if n.op == 'output')
+    return list(out.args[0])
+
+
+def _check_split(split: SplitGraph, graph_inputs: int, fw_gm, bw_gm, meta) -> str | None:
+    """Why the direct calls of a split graph would differ from AOTAutograd's (None: they
+    do not)."""
+    from torch._functorch._aot_autograd.schemas import OutputType
+    if meta is None:
+        return 'no metadata of the traced graph'
+    if meta.num_mutated_inp_runtime_indices:
+        return 'the step changes an input in place'
+    if meta.num_intermediate_bases or any(o.output_type != OutputType.non_alias
+                                          for o in meta.output_info):
+        return 'an output of the step is an alias of an input or of another output'
+    if getattr(meta, 'tokens', None):
+        return 'the step has effect tokens'
+    if getattr(meta, 'is_rng_op_functionalized', False):
+        return 'the step functionalizes random numbers'
+    fw_in = _placeholders(fw_gm)
+    if len(fw_in) != graph_inputs:
+        return 'AOTAutograd deduplicated or merged the inputs'
+    if any(not isinstance(n.meta.get('val'), torch.Tensor) for n in fw_in):
+        return 'an input is not a tensor'
+    bw_in = _placeholders(bw_gm)
+    tangents = [n for n in bw_in if n.name.startswith('tangents')]
+    split.tangent_outputs = [i for i, o in enumerate(meta.output_info) if o.requires_grad]
+    if len(tangents) != len(split.tangent_outputs):
+        return 'the backward takes tangents other than one per differentiable output'
+    split.n_saved = len(bw_in) - len(tangents)
+    if any(not isinstance(n.meta.get('val'), torch.Tensor) for n in bw_in):
+        return 'the backward saves a non-tensor (a symbolic size)'
+    split.n_outputs = len(meta.output_info)
+    if len(_graph_outputs(fw_gm)) != split.n_outputs + split.n_saved:
+        return 'the forward returns more than its outputs and what the backward saves'
+    if len(_graph_outputs(bw_gm)) != graph_inputs:
+        return 'the backward does not return one gradient per input'
+    split.diff_inputs = [bool(i.requires_grad) for i in meta.input_info]
+    return None
+
+
+def compile_split(gm, example_inputs) -> tuple[Callable, SplitGraph]:
+    """Compile a dynamo graph with inductor through AOTAutograd (as ``torch.compile``'s
+    default backend does, minus its caches) and keep its forward and backward apart.
+
+    Returns the callable dynamo runs (autograd as usual) and the :class:`SplitGraph`.
+    The backward is compiled with the forward, not lazily, so it can be called
+    directly.
+    """
+    from torch._dynamo.backends.common import aot_autograd
+    from torch._guards import TracingContext
+    from torch._inductor import compile_fx
+    from torch._inductor.decomposition import select_decomp_table
+
+    split = SplitGraph()
+    box: dict = {}
+
+    def partition(joint, joint_inputs, **kwargs):
+        fw_gm, bw_gm = compile_fx.partition_fn(joint, joint_inputs, **kwargs)
+        box['bw_gm'] = bw_gm
+        return fw_gm, bw_gm
+
+    def forward_compiler(fw_gm, fw_inputs):
+        compiled = compile_fx.compile_fx_inner(fw_gm, fw_inputs)
+        bw_gm = box.get('bw_gm')
+        if bw_gm is None:                      # an inference graph: nothing to split
+            return compiled
+        ctx = TracingContext.try_get()
+        why = _check_split(split, len(example_inputs), fw_gm, bw_gm,
+                           getattr(ctx, 'fw_metadata', None))
+        if why is None:
+            bw_inputs = [n.meta['val'] for n in _placeholders(bw_gm)]
+            # the forward's output strides are recorded in the tracing context, which
+            # compiling a backward asserts empty: set them aside meanwhile
+            strides = getattr(ctx, 'output_strides', None)
+            kept = list(strides) if strides is not None else None
+            if strides is not None:
+                strides.clear()
+            try:
+                box['bw'] = compile_fx.compile_fx_inner(bw_gm, bw_inputs, is_backward=True)
+            finally:
+                if strides is not None:
+                    strides[:] = kept
+            split.forward, split.backward = compiled, box['bw']
+            split.usable = True
+        split.why = why
+        return compiled
+
+    def backward_compiler(bw_gm, bw_inputs):
+        if 'bw' in box:
+            return box['bw']
+        return compile_fx.compile_fx_inner(bw_gm, bw_inputs, is_backward=True)
+
+    backend = aot_autograd(fw_compiler=forward_compiler, bw_compiler=backward_compiler,
+                           partition_fn=partition, decompositions=select_decomp_table(),
+                           keep_inference_input_mutations=True)
+    return backend(gm, example_inputs), split

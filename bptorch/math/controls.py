@@ -18,8 +18,21 @@ How a loop runs
   ``length`` times (``unroll`` steps per call). The first step runs as Python and
   finds the Variables the body uses; the compiled step is a function of their
   values (it runs in a *sealed* frame that is given exactly those values and
-  reuses its compiled graph from call to call). Gradients flow through the
-  compiled steps with torch's autograd.
+  reuses its compiled graph from call to call).
+
+  Under a gradient (``bm.grad``, ``bm.jit(bm.grad(...))``), the steps run on a
+  *tape* (:mod:`bptorch.math.tape`): the step's graph is compiled split into a
+  forward that also returns what its backward needs and that backward; each step
+  runs the forward alone, and one autograd node for the whole loop runs the
+  recorded backwards in reverse (as ``jax.lax.scan``'s transpose does). Once two
+  successive steps have run the same graph the same way, later steps call its
+  forward directly, without ``torch.compile``'s frame and guards: like
+  ``jax.lax.scan``, which traces the body once, the body's Python code then runs
+  at the first steps only (its Variable assignments and results are replayed
+  every step). A step the tape cannot take (a graph break, an output that is a
+  view, an input changed in place, a step that recompiles) sends the loop back to
+  the steps above, with gradients through torch's autograd; either way the
+  gradients are those of the Python loop.
 
   Why not one graph for the whole loop (as ``jax.lax.scan`` gives)? Tracing the
   Python loop with ``torch.compile`` unrolls it: compile time then grows with the
@@ -27,7 +40,8 @@ How a loop runs
   torch's ``scan`` and ``nested_compile_region`` do not compose with
   ``torch.func`` gradients (torch 2.13) and ``scan``'s backward is slow. Compiling
   the step keeps the first call short whatever the length, at the price of one
-  compiled-function call per step (``unroll`` amortises it).
+  compiled-function call per step (``unroll`` amortises it); the tape makes that
+  call cheap (no autograd node or AOTAutograd wrapper per step).
 - ``remat=True`` recomputes each step's forward during the backward pass
   (gradient checkpointing), keeping one step's activations instead of all.
 - ``progress_bar=True`` shows a tqdm bar over the steps.
@@ -58,7 +72,7 @@ import torch
 from bptorch import _compat
 from bptorch._compat import pytree
 from bptorch.errors import ArgumentTypeError, MathError
-from bptorch.math import state
+from bptorch.math import state, tape
 from bptorch.math.variables import Variable, as_tensor
 
 __all__ = ['make_loop', 'make_while', 'make_cond', 'for_loop', 'while_loop', 'cond', 'ifelse']
@@ -258,11 +272,13 @@ class _CompiledBody:
 
     _local = threading.local()
 
-    def __init__(self, body: Callable, api: str):
+    def __init__(self, body: Callable, api: str, taped: bool = False):
         self.body = body
         self.api = api
         _compat.install_dynamo_rules(Variable)   # operators on Variables as Python runs them
-        self.compiled = torch.compile(body, dynamic=False)
+        # taped: one graph per step, split for the tape (see bptorch.math.tape)
+        self.compiled = (torch.compile(body, dynamic=False, fullgraph=True, backend=tape.backend)
+                         if taped else torch.compile(body, dynamic=False))
 
     def frame(self) -> state.Frame:
         frames = getattr(self._local, 'frames', None)
@@ -275,8 +291,8 @@ class _CompiledBody:
         return frame
 
 
-def _compiled_body(body: Callable, api: str) -> _CompiledBody:
-    return _CompiledBody(body, api)
+def _compiled_body(body: Callable, api: str, taped: bool = False) -> _CompiledBody:
+    return _CompiledBody(body, api, taped)
 
 
 class _Driver:
@@ -327,11 +343,70 @@ class _Driver:
 
     # -- compiled steps -------------------------------------------------------------
     def _compiled_steps(self, loop: state.Frame, used: list, order: list[int], outs: list) -> None:
-        k = self.unroll
-        if k == 1:
-            body = _compiled_body(self.step, self.api)
+        if self._tapeable(loop, used) and self._taped_steps(loop, used, order, outs):
+            return
+        self._run_compiled(loop, used, order, outs, None)
+
+    def _tapeable(self, loop: state.Frame, used: list) -> bool:
+        """Whether the steps can be differentiated by the tape: inside a gradient
+        (``bm.grad`` and co., whose frames keep the steps' graph), something they read
+        requires grad, through torch's autograd alone (no torch.func transform, no
+        gradient of a gradient)."""
+        if not torch.is_grad_enabled() or not state.differentiating() \
+                or _compat.functorch_level_active() or state.autograd_depth() > 1:
+            return False
+        leaves = [loop.read(v) for v in used] + pytree.tree_leaves(self.xs)
+        return any(isinstance(t, torch.Tensor) and t.requires_grad for t in leaves)
+
+    def _taped_steps(self, loop: state.Frame, used: list, order: list[int], outs: list) -> bool:
+        """Run the steps on a tape (see :mod:`bptorch.math.tape`); False, with nothing
+        changed, if a step cannot be taped."""
+        values, writes = dict(loop.values), dict(loop.writes)
+        recorder = tape.Tape()
+        try:
+            with tape.recording(recorder):
+                self._run_compiled(loop, used, order, outs, recorder)
+        except (tape.Untapeable, *_compat.dynamo_errors().any):
+            loop.values.clear()
+            loop.values.update(values)
+            loop.writes.clear()
+            loop.writes.update(writes)
             for i in order:
-                outs[i] = self._sealed_call(loop, used, body, self.x(i))
+                outs[i] = None
+            return False
+        produced = recorder.produced()
+        escaping, seen = [], set()
+
+        def escapes(t):
+            if isinstance(t, torch.Tensor) and id(t) in produced and t.requires_grad \
+                    and id(t) not in seen:
+                seen.add(id(t))
+                escaping.append(t)
+        for key in loop.writes:
+            escapes(loop.values[key])
+        for i in order:
+            for leaf in pytree.tree_leaves(outs[i]):
+                escapes(leaf)
+        if not escaping:
+            return True
+        joined = {id(t): c for t, c in zip(escaping, recorder.connect(escaping))}
+        for key in loop.writes:
+            loop.values[key] = joined.get(id(loop.values[key]), loop.values[key])
+        for i in order:
+            outs[i] = pytree.tree_map(
+                lambda x: joined.get(id(x), x) if isinstance(x, torch.Tensor) else x, outs[i])
+        return True
+
+    def _run_compiled(self, loop: state.Frame, used: list, order: list[int], outs: list,
+                      recorder: 'tape.Tape | None') -> None:
+        k, taped = self.unroll, recorder is not None
+        if k == 1:
+            body = _compiled_body(self.step, self.api, taped)
+            if taped:
+                self._taped_single_steps(loop, used, body, order, outs, recorder)
+                return
+            for i in order:
+                outs[i] = self._sealed_call(loop, used, body, self.x(i), recorder)
                 self.bar.update()
             return
         chunks = [order[j:j + k] for j in range(0, len(order), k)]
@@ -344,17 +419,49 @@ class _Driver:
             for j in idx:
                 results[j] = _unwrap(step(None if xs_chunk is None else _slice(xs_chunk, j)))
             return results
-        body = _compiled_body(run_chunk, self.api)
+        body = _compiled_body(run_chunk, self.api, taped)
         for chunk in chunks:
             lo, hi = min(chunk), max(chunk) + 1
             xs_chunk = None if self.xs is None else _chunk(self.xs, lo, hi)
-            results = self._sealed_call(loop, used, body, xs_chunk)
+            results = self._sealed_call(loop, used, body, xs_chunk, recorder)
             for j, r in enumerate(results):
                 outs[lo + j] = r
             self.bar.update(len(chunk))
 
-    def _sealed_call(self, loop: state.Frame, used: list, body: _CompiledBody, x: Any):
+    def _taped_single_steps(self, loop: state.Frame, used: list, body: _CompiledBody,
+                            order: list[int], outs: list, recorder: 'tape.Tape') -> None:
+        """Taped steps, through the compiled frame until two successive steps show the
+        step can be replayed (:class:`bptorch.math.tape.Replay`), then replayed."""
+        replay, seen = None, None
+        for i in order:
+            x = self.x(i)
+            if replay is not None:
+                try:
+                    outs[i] = replay(recorder, loop.read, loop.write, x)
+                    self.bar.update()
+                    continue
+                except AssertionError:     # inputs of other sizes or strides: recompile
+                    replay = seen = False
+            if seen is False:
+                outs[i] = self._sealed_call(loop, used, body, x, recorder)
+                self.bar.update()
+                continue
+            given = {id(loop.read(v)): v for v in used}
+            mark = len(recorder.entries)
+            outs[i] = self._sealed_call(loop, used, body, x, recorder)
+            plan = tape.Replay.observe(given, x, recorder.entries[mark:], self._writes, outs[i])
+            if plan is None:
+                seen = False
+            elif seen is not None and seen.same(plan):
+                replay = plan
+            else:
+                seen = plan
+            self.bar.update()
+
+    def _sealed_call(self, loop: state.Frame, used: list, body: _CompiledBody, x: Any,
+                     recorder: 'tape.Tape | None' = None):
         frame = body.frame()
+        mark = 0 if recorder is None else len(recorder.entries)
         while True:
             frame.values.clear()
             frame.writes.clear()
@@ -365,7 +472,14 @@ class _Driver:
             out = state.run_in(frame, body.compiled, (x,))
             if frame.missing:            # a Variable the first step did not use: again
                 _add_new(used, frame.missing)
+                if recorder is not None:
+                    del recorder.entries[mark:]
                 continue
+            if recorder is not None:
+                if len(recorder.entries) - mark != 1:
+                    # ran as Python (dynamo gave up on it): autograd would miss it
+                    raise tape.Untapeable('the step did not run as one compiled graph')
+                self._writes = [(var, frame.values[key]) for key, var in frame.writes.items()]
             for key, var in frame.writes.items():
                 loop.write(var, frame.values[key])
             frame.values.clear()
