@@ -23,6 +23,11 @@ absorbed here:
 - whether dynamo can list an object's ``__dict__`` (``vars(module).items()``, which
   ``bp.Base.vars()`` does): not before 2.13 (:func:`_install_dict_listing`).
 
+:func:`compile_split` (the compiled loop's tape) reads AOTAutograd's metadata of
+a traced graph and calls inductor's ``compile_fx_inner`` and ``partition_fn``;
+where they differ from what it checks, the split is marked unusable and the loop
+differentiates through autograd, as before.
+
 Examples
 --------
 >>> import torch
@@ -542,18 +547,19 @@ class SplitGraph:
     ``outputs + saved``; ``backward(saved + tangents)`` returns one gradient per input
     (None where there is none). ``tangent_outputs`` are the indices of the outputs
     that get a tangent. ``usable`` is False (and ``why`` says why) when the forward
-    does something the direct call would skip: it changes an input in place, returns
-    an alias, deduplicated its inputs, or threads effect tokens.
+    leaves something to AOTAutograd's wrappers, which the direct call skips: an
+    input changed in place outside the graph, an output that is an alias,
+    deduplicated inputs, effect tokens. (An input the graph itself changes in place,
+    as it does for tensors outside autograd, is changed by the direct call too.)
     """
 
     __slots__ = ('forward', 'backward', 'n_outputs', 'n_saved', 'tangent_outputs',
-                 'diff_inputs', 'usable', 'why')
+                 'usable', 'why')
 
     def __init__(self):
         self.forward = self.backward = None
         self.n_outputs = self.n_saved = 0
         self.tangent_outputs: list[int] = []
-        self.diff_inputs: list[bool] = []
         self.usable = False
         self.why = 'no training graph was compiled'
 
@@ -600,7 +606,6 @@ def _check_split(split: SplitGraph, graph_inputs: int, fw_gm, bw_gm, meta) -> st
         return 'the forward returns more than its outputs and what the backward saves'
     if len(_graph_outputs(bw_gm)) != graph_inputs:
         return 'the backward does not return one gradient per input'
-    split.diff_inputs = [bool(i.requires_grad) for i in meta.input_info]
     return None
 
 

@@ -6,6 +6,7 @@ about the text of a particular torch version's errors.
 """
 
 import contextlib
+import inspect
 import threading
 import warnings
 
@@ -356,3 +357,78 @@ def test_unary_operators_on_variables_compile_as_one_graph():
         got = bm.jit(lambda: (-v, +v, abs(v), ~s), fullgraph=True, backend='eager')()
     assert torch.equal(got[0], -v.value) and torch.equal(got[1], v.value)
     assert torch.equal(got[2], v.value.abs()) and torch.equal(got[3], ~s.value)
+
+
+# -- compile_split: the calling conventions the tape relies on ---------------------------------
+
+def _split_of(f, *args):
+    """``f(*args)`` compiled through :func:`_compat.compile_split`: its result, the
+    split, and ``args`` in the order of the graph's inputs (dynamo's, not ours)."""
+    captured = []
+    names = list(inspect.signature(f).parameters)
+
+    def backend(gm, example_inputs):
+        call, split = _compat.compile_split(gm, example_inputs)
+        order = [names.index(n.target[2:-1]) for n in gm.graph.nodes if n.op == 'placeholder']
+        captured.append((split, [args[i] for i in order]))
+        return call
+    torch._dynamo.reset()
+    try:
+        out = torch.compile(f, backend=backend, dynamic=False, fullgraph=True)(*args)
+    finally:
+        torch._dynamo.reset()
+    return out, captured[0][0], captured[0][1]
+
+
+def test_compile_split_forward_and_backward_match_autograd():
+    def f(a, b, c):
+        return torch.tanh(a @ b) * c, (a * 2).sum()
+    a = torch.randn(3, 4, requires_grad=True)
+    b = torch.randn(4, 2, requires_grad=True)
+    c = torch.randn(3, 2)                        # no gradient wanted
+    through_autograd, split, inputs = _split_of(f, a, b, c)
+    assert inputs == [a, b, c]
+    assert split.usable and split.why is None
+    assert split.n_outputs == 2 and split.tangent_outputs == [0, 1]
+    with torch.no_grad():
+        result = split.forward(inputs)
+    outs, saved = result[:split.n_outputs], result[split.n_outputs:]
+    assert len(saved) == split.n_saved
+    ref = f(a, b, c)
+    for got, want, direct in zip(outs, ref, through_autograd):
+        torch.testing.assert_close(got, want.detach())
+        torch.testing.assert_close(direct.detach(), want.detach())
+    g1, g2 = torch.randn(3, 2), torch.tensor(1.5)
+    grads = split.backward([*saved, g1, g2])
+    want_a, want_b = torch.autograd.grad(ref, [a, b], [g1, g2])
+    assert len(grads) == 3 and grads[2] is None
+    torch.testing.assert_close(grads[0], want_a)
+    torch.testing.assert_close(grads[1], want_b)
+
+
+def test_compile_split_keeps_an_input_change_that_the_graph_makes_itself():
+    """A tensor outside autograd changed in place: the forward graph changes it, so a
+    direct call does what the step does."""
+    def f(a, b):
+        b.add_(1.)
+        return a * b
+    a = torch.randn(3, requires_grad=True)
+    b = torch.zeros(3)
+    out, split, inputs = _split_of(f, a, b)
+    torch.testing.assert_close(b, torch.ones(3))
+    assert split.usable and inputs == [b, a]        # the graph takes b first
+    with torch.no_grad():
+        again = split.forward(inputs)[0]
+    torch.testing.assert_close(b, torch.full((3,), 2.))
+    torch.testing.assert_close(again, a.detach() * 2)
+
+
+def test_compile_split_refuses_an_output_that_is_a_view_of_an_input():
+    a = torch.randn(3, 2, requires_grad=True)
+    out, split, _ = _split_of(lambda a: (a * 2, a.t()), a)
+    assert not split.usable and 'alias' in split.why
+
+
+def test_compile_split_of_an_inference_graph_is_not_usable():
+    out, split, _ = _split_of(lambda a: a.sin(), torch.randn(3))
+    assert not split.usable and split.forward is None

@@ -14,10 +14,14 @@ each step's outputs to its inputs by identity (a carried value is the output of
 one step and an input of the next). This is what ``jax.lax.scan``'s transpose
 does, with the step compiled once.
 
+The calls still go through ``torch.compile``'s frame (its guards and the body's
+Python) until :class:`Replay` has seen two successive steps run the same graph
+the same way; later steps call the graph's forward directly.
+
 The tape only takes a step whose graph does nothing the direct calls would skip
-(see :class:`bptorch._compat.SplitGraph`); otherwise :class:`Untapeable` is
-raised from inside the step, before any of it takes effect, and the loop runs
-its steps through autograd instead.
+(see :class:`bptorch._compat.SplitGraph`) and that runs as exactly one graph;
+otherwise :class:`Untapeable` is raised, and the loop, with its state as it was
+before the taped steps, runs them through autograd instead.
 
 Examples
 --------
@@ -196,7 +200,7 @@ class Replay:
         if len(entries) != 1:
             return None
         split, args, _, outs = entries[0]
-        leaves_x = {id(t): j for j, t in enumerate(_compat.pytree.tree_leaves(x))}
+        leaves_x = {id(t): j for j, t in enumerate(_leaves(x))}
         sources = []
         for a in args:
             if id(a) in given:
@@ -244,7 +248,7 @@ class Replay:
         """One more step: the forward on ``tape``, the Variables assigned with
         ``write``, the step's result returned. An ``AssertionError`` (inputs of other
         sizes or strides than compiled for) is raised before anything happens."""
-        leaves_x = _compat.pytree.tree_leaves(x)
+        leaves_x = _leaves(x)
         args = [read(s) if kind == 'var' else leaves_x[s] if kind == 'x' else s
                 for kind, s in self.sources]
         outs = tape.record(self.split, args)
@@ -254,7 +258,18 @@ class Replay:
             return outs[s] if kind == 'out' else args[s] if kind == 'arg' else s
         for var, r in self.writes:
             write(var, resolve(r))
+        if self.spec.is_leaf():
+            return resolve(self.returns[0])
         return _compat.pytree.tree_unflatten([resolve(r) for r in self.returns], self.spec)
+
+
+def _leaves(x) -> list:
+    """The tensors of a step's slice (fast for a tensor or a flat tuple of them)."""
+    if type(x) is torch.Tensor:
+        return [x]
+    if type(x) in (tuple, list) and all(type(t) is torch.Tensor for t in x):
+        return x
+    return _compat.pytree.tree_leaves(x)
 
 
 def _same_ref(a: tuple, b: tuple) -> bool:
