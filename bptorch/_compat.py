@@ -617,8 +617,10 @@ def compile_split(gm, example_inputs) -> tuple[Callable, SplitGraph]:
     The backward is compiled with the forward, not lazily, so it can be called
     directly.
     """
+    import contextlib
     from torch._dynamo.backends.common import aot_autograd
-    from torch._guards import TracingContext
+    from torch._guards import TracingContext, detect_fake_mode
+    from torch._inductor.virtualized import V
     from torch._inductor import compile_fx
     from torch._inductor.decomposition import select_decomp_table
 
@@ -664,4 +666,8 @@ def compile_split(gm, example_inputs) -> tuple[Callable, SplitGraph]:
     backend = aot_autograd(fw_compiler=forward_compiler, bw_compiler=backward_compiler,
                            partition_fn=partition, decompositions=select_decomp_table(),
                            keep_inference_input_mutations=True)
-    return backend(gm, example_inputs), split
+    # inductor's graph passes (random-seed fusion among them) read the fake mode from
+    # its virtualized state, as torch.compile's inductor backend sets it
+    fake_mode = detect_fake_mode(example_inputs)
+    with V.set_fake_mode(fake_mode) if fake_mode is not None else contextlib.nullcontext():
+        return backend(gm, example_inputs), split

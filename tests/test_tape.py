@@ -228,3 +228,31 @@ def test_taped_chunks_of_steps(unroll, reverse, fresh_dynamo, spy):
     torch.testing.assert_close(m.h.value, h_ref)
     for k in g_ref:
         torch.testing.assert_close(g[k], g_ref[k])
+
+
+def test_a_taped_step_that_draws_random_numbers(fresh_dynamo, spy):
+    """torch's random numbers in the body: new ones at every replayed step, and the
+    gradient of the noise the steps drew (saved for the backward, not drawn again)."""
+    w = bm.TrainVar(torch.ones(3))
+    h = bm.Variable(torch.zeros(3))
+
+    def body(x):
+        noise = torch.randn(3)
+        h.value = h * 0.5 + x * w * noise
+        return noise
+
+    def loss(xs):
+        h.value = torch.zeros(3)
+        noise = bm.for_loop(body, operands=xs)
+        return (h.value ** 2).sum(), noise
+    xs = torch.ones(6, 3)
+    g, value, noise = bm.jit(bm.grad(loss, grad_vars=[w], has_aux=True, return_value=True))(xs)
+    assert spy['connect'] == 1 and spy['replay'] == 3
+    assert len({tuple(row.tolist()) for row in noise}) == 6
+    w_ref = w.value.detach().clone().requires_grad_()
+    h_ref = torch.zeros(3)
+    for t in range(6):
+        h_ref = h_ref * 0.5 + xs[t] * w_ref * noise[t]
+    (h_ref ** 2).sum().backward()
+    torch.testing.assert_close(g[0], w_ref.grad)
+    torch.testing.assert_close(value, (h_ref ** 2).sum().detach())
