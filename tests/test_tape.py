@@ -8,37 +8,7 @@ import torch
 import bptorch as bp
 import bptorch.math as bm
 from bptorch.math import tape
-
-
-class Rate(bp.Base):
-    def __init__(self, n=8, n_in=3, batch=2):
-        super().__init__()
-        g = torch.Generator().manual_seed(0)
-        self.w = bm.TrainVar(torch.randn(n, n, generator=g) * 0.3)
-        self.u = bm.TrainVar(torch.randn(n_in, n, generator=g) * 0.3)
-        self.h = bm.Variable(torch.zeros(batch, n))
-
-    def step(self, x):
-        self.h.value = self.h + 0.2 * (-self.h + torch.tanh(self.h) @ self.w + x @ self.u)
-        return self.h.value.sum(-1)
-
-    def loss(self, xs):
-        self.h.value = torch.zeros_like(self.h.value)
-        return (bm.for_loop(self.step, operands=xs) ** 2).mean()
-
-
-def reference(w, u, xs, batch=2):
-    """The same loss as a hand-written Python loop."""
-    h = torch.zeros(batch, w.shape[0])
-    outs = []
-    for x in xs:
-        h = h + 0.2 * (-h + torch.tanh(h) @ w + x @ u)
-        outs.append(h.sum(-1))
-    return (torch.stack(outs) ** 2).mean(), h
-
-
-def xs_of(t=10, seed=1):
-    return torch.randn(t, 2, 3, generator=torch.Generator().manual_seed(seed))
+from loop_models import Rate, reference_loss, xs_of
 
 
 @pytest.fixture
@@ -70,9 +40,9 @@ def test_taped_loop_gradients_equal_autograd_of_the_python_loop(fresh_dynamo, sp
     xs = xs_of(10)
     w, u = m.w.value.clone().requires_grad_(), m.u.value.clone().requires_grad_()
     xs_ref = xs.clone().requires_grad_()
-    loss_ref, h_ref = reference(w, u, xs_ref)
+    loss_ref, h_ref = reference_loss(w, u, xs_ref)
     gw, gu, gx = torch.autograd.grad(loss_ref, [w, u, xs_ref])
-    step = bm.jit(bm.grad(m.loss, grad_vars=m.train_vars(), argnums=0, return_value=True))
+    step = bm.jit(bm.grad(m.loss_loop, grad_vars=m.train_vars(), argnums=0, return_value=True))
     before = counters['stats']['unique_graphs']
     (g_vars, g_xs), value = step(xs)
     assert step.loop_driven
@@ -114,8 +84,8 @@ def test_a_graph_break_in_the_body_goes_through_autograd(fresh_dynamo, spy):
             x = x * 0
         return Rate.step(m, x)
     m.step = step
-    g_ref, v_ref = bm.grad(m.loss, grad_vars=m.train_vars(), return_value=True)(xs)
-    g, v = bm.jit(bm.grad(m.loss, grad_vars=m.train_vars(), return_value=True))(xs)
+    g_ref, v_ref = bm.grad(m.loss_loop, grad_vars=m.train_vars(), return_value=True)(xs)
+    g, v = bm.jit(bm.grad(m.loss_loop, grad_vars=m.train_vars(), return_value=True))(xs)
     assert spy['connect'] == 0 and spy['replay'] == 0
     torch.testing.assert_close(v, v_ref)
     for k in g_ref:
@@ -180,7 +150,7 @@ def test_an_error_after_a_taped_loop_changes_nothing(fresh_dynamo):
     h_before = m.h.value.clone()
 
     def loss(xs):
-        out = m.loss(xs)
+        out = m.loss_loop(xs)
         if out > -1:
             raise ValueError('after the loop')
         return out
@@ -198,7 +168,7 @@ def test_tapes_of_two_threads_stay_apart(fresh_dynamo):
     results = [None, None]
 
     def run(i):
-        step = bm.jit(bm.grad(models[i].loss, grad_vars=models[i].train_vars()))
+        step = bm.jit(bm.grad(models[i].loss_loop, grad_vars=models[i].train_vars()))
         results[i] = [step(xs[i]) for _ in range(3)]
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
     for t in threads:
@@ -207,7 +177,7 @@ def test_tapes_of_two_threads_stay_apart(fresh_dynamo):
         t.join()
     for i, m in enumerate(models):
         w = m.w.value.clone().requires_grad_()
-        gw, = torch.autograd.grad(reference(w, m.u.value, xs[i])[0], [w])
+        gw, = torch.autograd.grad(reference_loss(w, m.u.value, xs[i])[0], [w])
         for g in results[i]:
             torch.testing.assert_close(g[next(k for k in g if k.endswith('.w'))], gw)
 
