@@ -141,8 +141,8 @@ class Tape:
             if not flowing:
                 continue
             grads_in = split.backward([*saved, *tangents])
-            for a, g in zip(args, grads_in):
-                if g is not None and isinstance(a, torch.Tensor) and a.requires_grad:
+            for a, g in zip(args, grads_in):     # inputs are tensors (SplitGraph checks)
+                if g is not None and a.requires_grad:
                     _accumulate(acc, a, g)
         return [None if (slot := acc.get(id(e))) is None else slot[0] for e in externals]
 
