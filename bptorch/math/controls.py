@@ -374,27 +374,15 @@ class _Driver:
             for i in order:
                 outs[i] = None
             return False
-        produced = recorder.produced()
-        escaping, seen = [], set()
-
-        def escapes(t):
-            if isinstance(t, torch.Tensor) and id(t) in produced and t.requires_grad \
-                    and id(t) not in seen:
-                seen.add(id(t))
-                escaping.append(t)
-        for key in loop.writes:
-            escapes(loop.values[key])
-        for i in order:
-            for leaf in pytree.tree_leaves(outs[i]):
-                escapes(leaf)
-        if not escaping:
-            return True
-        joined = {id(t): c for t, c in zip(escaping, recorder.connect(escaping))}
-        for key in loop.writes:
-            loop.values[key] = joined.get(id(loop.values[key]), loop.values[key])
-        for i in order:
-            outs[i] = pytree.tree_map(
-                lambda x: joined.get(id(x), x) if isinstance(x, torch.Tensor) else x, outs[i])
+        results = [loop.values[key] for key in loop.writes]
+        results += [leaf for i in order for leaf in pytree.tree_leaves(outs[i])]
+        joined = recorder.connect(results)
+        if joined:
+            for key in loop.writes:
+                loop.values[key] = joined.get(id(loop.values[key]), loop.values[key])
+            for i in order:
+                outs[i] = pytree.tree_map(
+                    lambda x: joined.get(id(x), x) if isinstance(x, torch.Tensor) else x, outs[i])
         return True
 
     def _run_compiled(self, loop: state.Frame, used: list, order: list[int], outs: list,

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import torch
 
@@ -104,22 +104,28 @@ class Tape:
         self.entries.append((split, tuple(args), tuple(result[n:]), outs))
         return outs
 
-    def produced(self) -> set[int]:
-        """The ids of every tensor a recorded step produced."""
-        return {id(o) for entry in self.entries for o in entry[3]}
-
-    def connect(self, escaping: list[torch.Tensor]) -> list[torch.Tensor]:
-        """``escaping`` (tensors the steps produced that outlive the loop) as tensors
-        of the autograd graph, differentiable with respect to what the steps read."""
-        produced = self.produced()
-        externals, seen = [], set()
+    def connect(self, candidates: Iterable) -> dict[int, torch.Tensor]:
+        """Join the loop's results to the autograd graph: of ``candidates`` (what the
+        loop hands on: its Variables' values, its outputs), the tensors the steps
+        produced that require grad, each mapped by id to a tensor of the graph,
+        differentiable with respect to what the steps read."""
+        produced = {id(o) for entry in self.entries for o in entry[3]}
+        escaping, seen = [], set()
+        for t in candidates:
+            if isinstance(t, torch.Tensor) and id(t) in produced and t.requires_grad \
+                    and id(t) not in seen:
+                seen.add(id(t))
+                escaping.append(t)
+        if not escaping:
+            return {}
+        externals = []
         for entry in self.entries:
-            for a in entry[1]:
-                if (isinstance(a, torch.Tensor) and a.requires_grad and id(a) not in produced
-                        and id(a) not in seen):
+            for a in entry[1]:                # inputs are tensors (SplitGraph checks)
+                if a.requires_grad and id(a) not in produced and id(a) not in seen:
                     seen.add(id(a))
                     externals.append(a)
-        return list(_Connect.apply(self, escaping, *externals))
+        joined = _Connect.apply(self, escaping, *externals)
+        return {id(t): c for t, c in zip(escaping, joined)}
 
     def reverse(self, escaping: Sequence[torch.Tensor], grads: Sequence, externals: Sequence
                 ) -> list:
